@@ -1,0 +1,167 @@
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..policy import identity, retention
+
+HASH_KEY_PARAM = "gdpr_prospection.hash_key"
+
+
+class GdprBlacklist(models.Model):
+    """The suppression list ("liste repoussoir"): just enough to recognise a
+    person who must never be prospected again, and nothing in clear."""
+
+    _name = "gdpr.blacklist"
+    _description = "Suppression list entry"
+    _order = "date desc, id desc"
+    _rec_name = "reason"
+
+    email_hash = fields.Char(readonly=True, copy=False)
+    email_match_hash = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    phone_hash = fields.Char(readonly=True, copy=False)
+    reason = fields.Selection(
+        [
+            ("objection", "Objection"),
+            ("consent_refused", "Consent refused"),
+            ("consent_withdrawn", "Consent withdrawn"),
+            ("no_consent", "No answer to the consent request"),
+            ("erasure_request", "Erasure request"),
+            ("manual", "Manual"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    expires_on = fields.Date(
+        required=True,
+        readonly=True,
+        help="The entry is kept at least 3 years from the objection (CNIL).",
+    )
+    note = fields.Char(help="Never write the person's name or address here.")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("email_hash_unique", "UNIQUE(email_hash)", "This address is already on the suppression list."),
+        ("phone_hash_unique", "UNIQUE(phone_hash)", "This phone number is already on the suppression list."),
+        (
+            "identity_required",
+            "CHECK(email_hash IS NOT NULL OR phone_hash IS NOT NULL)",
+            "A suppression entry needs an address or a phone number.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        expires_on = retention.add_months(
+            fields.Date.context_today(self), self.env.company.gdpr_suppression_months
+        )
+        for vals in vals_list:
+            vals.setdefault("expires_on", expires_on)
+        return super().create(vals_list)
+
+    @api.model
+    def _hash_key(self):
+        """The HMAC key, kept in the database and created on first use."""
+        params = self.env["ir.config_parameter"].sudo()
+        key = params.get_param(HASH_KEY_PARAM)
+        if not key:
+            key = secrets.token_hex(32)
+            params.set_param(HASH_KEY_PARAM, key)
+        return key
+
+    @api.model
+    def _phone_region(self):
+        return self.env.company.country_id.code or "FR"
+
+    @api.model
+    def _identity_hashes(self, email=None, phone=None):
+        """Hashes of one person: {'email_hash', 'email_match_hash', 'phone_hash'}."""
+        key = self._hash_key()
+        exact, match = identity.email_hashes(key, email)
+        return {
+            "email_hash": exact,
+            "email_match_hash": match,
+            "phone_hash": identity.phone_hash(key, phone, self._phone_region()),
+        }
+
+    @api.model
+    def _screen(self, emails=(), phones=()):
+        """Return the subset of ``emails`` and ``phones`` that the list
+        recognises, in one query whatever their number."""
+        key = self._hash_key()
+        region = self._phone_region()
+        email_keys = {email: identity.email_hashes(key, email) for email in set(emails) if email}
+        phone_keys = {phone: identity.phone_hash(key, phone, region) for phone in set(phones) if phone}
+        exact = [h for h, __ in email_keys.values() if h]
+        loose = [m for __, m in email_keys.values() if m]
+        phone_hashes = [h for h in phone_keys.values() if h]
+        if not (exact or loose or phone_hashes):
+            return set()
+        self.flush_model(["email_hash", "email_match_hash", "phone_hash", "active"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT email_hash, email_match_hash, phone_hash FROM gdpr_blacklist
+                    WHERE active AND (email_hash = ANY(%s) OR email_match_hash = ANY(%s)
+                                      OR phone_hash = ANY(%s))""",
+                exact,
+                loose,
+                phone_hashes,
+            )
+        )
+        found_exact = {r[0] for r in rows}
+        found_loose = {r[1] for r in rows}
+        found_phone = {r[2] for r in rows}
+        hits = {e for e, (h, m) in email_keys.items() if h in found_exact or m in found_loose}
+        hits |= {p for p, h in phone_keys.items() if h in found_phone}
+        return hits
+
+    @api.model
+    def _is_suppressed(self, email=None, phone=None):
+        return bool(self._screen([email] if email else [], [phone] if phone else []))
+
+    @api.model
+    def _add(self, identities, reason, note=False):
+        """Put people on the list; ``identities`` is an iterable of
+        (email, phone) pairs. Idempotent: a known person is not added twice,
+        and an archived entry of theirs comes back into force."""
+        wanted = []
+        for email, phone in identities:
+            hashes = self._identity_hashes(email, phone)
+            if hashes["email_hash"] or hashes["phone_hash"]:
+                wanted.append(hashes)
+        if not wanted:
+            return self.browse()
+        email_hashes = [w["email_hash"] for w in wanted if w["email_hash"]]
+        phone_hashes = [w["phone_hash"] for w in wanted if w["phone_hash"]]
+        existing = self.with_context(active_test=False).search(
+            ["|", ("email_hash", "in", email_hashes), ("phone_hash", "in", phone_hashes)]
+        )
+        known_emails = {e.email_hash: e for e in existing if e.email_hash}
+        known_phones = {e.phone_hash: e for e in existing if e.phone_hash}
+        to_create, seen = [], set()
+        for hashes in wanted:
+            entry = known_emails.get(hashes["email_hash"]) or known_phones.get(hashes["phone_hash"])
+            if entry:
+                if not entry.email_hash and hashes["email_hash"] and hashes["email_hash"] not in known_emails:
+                    entry.write({k: hashes[k] for k in ("email_hash", "email_match_hash")})
+                if not entry.phone_hash and hashes["phone_hash"] and hashes["phone_hash"] not in known_phones:
+                    entry.phone_hash = hashes["phone_hash"]
+                continue
+            ident = (hashes["email_hash"], hashes["phone_hash"])
+            if ident in seen:
+                continue
+            seen.add(ident)
+            to_create.append(dict(hashes, reason=reason, note=note))
+        existing.filtered(lambda e: not e.active).write({"active": True, "reason": reason})
+        return existing | self.create(to_create)
+
+    @api.model
+    def action_check_address(self, email=None, phone=None):
+        """Yes/no answer for the prospection users, who cannot read the list."""
+        if not self.env.user.has_group("gdpr_prospection.group_gdpr_user"):
+            raise AccessError(_("Only prospection users may check the suppression list."))
+        if not (email or phone):
+            raise UserError(_("Give an email address or a phone number to check."))
+        return self.sudo()._is_suppressed(email, phone)

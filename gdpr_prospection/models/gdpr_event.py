@@ -1,0 +1,95 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+EVENT_TYPES = [
+    ("collected", "Data collected"),
+    ("notice_sent", "Notice sent"),
+    ("consent_requested", "Consent requested"),
+    ("consent_given", "Consent given"),
+    ("consent_refused", "Consent refused"),
+    ("consent_withdrawn", "Consent withdrawn"),
+    ("objection", "Objection"),
+    ("contact", "Contact from the prospect"),
+    ("converted", "Converted to customer"),
+    ("purged", "Data erased"),
+    ("blocked", "Blocked by the suppression list"),
+]
+
+CHANNELS = [
+    ("email", "Email"),
+    ("web", "Web page"),
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("manual", "Manual"),
+    ("import", "Import"),
+    ("cron", "Scheduled job"),
+]
+
+
+class GdprEvent(models.Model):
+    """Append-only evidence (GDPR Art. 5(2), accountability). The person is
+    identified by a keyed hash of their address so that the evidence
+    outlives the erasure of the partner."""
+
+    _name = "gdpr.event"
+    _description = "GDPR evidence"
+    _order = "date desc, id desc"
+    _rec_name = "event_type"
+
+    event_type = fields.Selection(EVENT_TYPES, required=True, readonly=True, index=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    channel = fields.Selection(CHANNELS, required=True, readonly=True, default="manual")
+    user_id = fields.Many2one(
+        "res.users", readonly=True, default=lambda self: self.env.user, ondelete="set null"
+    )
+    partner_id = fields.Many2one("res.partner", readonly=True, index=True, ondelete="set null")
+    email_hash = fields.Char(readonly=True, index="btree_not_null")
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
+    )
+    note = fields.Char(readonly=True)
+    text_version = fields.Char(
+        readonly=True, help="Fingerprint of the text the person was shown or sent."
+    )
+
+    def write(self, vals):
+        raise UserError(_("GDPR evidence cannot be modified."))
+
+    def unlink(self):
+        # Only the nightly job removes evidence past its own retention.
+        if not (self.env.su and self.env.context.get("gdpr_evidence_expiry")):
+            raise UserError(_("GDPR evidence cannot be deleted."))
+        return super().unlink()
+
+    @api.model
+    def _log(self, partners, event_type, channel, note=False, text_version=False):
+        """Record one event per partner, keyed by the hash of its address."""
+        blacklist = self.env["gdpr.blacklist"]
+        return self.sudo().create(
+            [
+                {
+                    "event_type": event_type,
+                    "channel": channel,
+                    "partner_id": partner.id,
+                    "email_hash": blacklist._identity_hashes(partner.email)["email_hash"],
+                    "company_id": partner.company_id.id or self.env.company.id,
+                    "note": note,
+                    "text_version": text_version,
+                    "user_id": self.env.uid,
+                }
+                for partner in partners
+            ]
+        )
+
+    @api.model
+    def _log_identity(self, email, event_type, channel, note=False):
+        """Record an event about a person who has no partner (any more)."""
+        return self.sudo().create(
+            {
+                "event_type": event_type,
+                "channel": channel,
+                "email_hash": self.env["gdpr.blacklist"]._identity_hashes(email)["email_hash"],
+                "note": note,
+                "user_id": self.env.uid,
+            }
+        )

@@ -1,0 +1,133 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..policy import minimisation, retention
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _default_gdpr_allowed_fields(self):
+        return self.env["ir.model.fields"].sudo().search(
+            [("model", "=", "res.partner"), ("name", "in", minimisation.DEFAULT_ALLOWED_FIELDS)]
+        )
+
+    gdpr_controller_contact = fields.Char(
+        string="Privacy contact",
+        help="Address where people exercise their rights (GDPR Art. 13-14: "
+        "identity and contact details of the controller).",
+    )
+    gdpr_dpo_name = fields.Char(string="Data protection officer")
+    gdpr_dpo_email = fields.Char(
+        string="DPO email",
+        help="Contact details of the data protection officer (GDPR Art. 14(1)(b)).",
+    )
+    gdpr_privacy_policy_url = fields.Char(
+        string="Privacy policy URL",
+        help="Public privacy policy that names the sources of prospect data.",
+    )
+    gdpr_legitimate_interest = fields.Text(
+        string="Legitimate interest pursued",
+        translate=True,
+        help="Stated in the notice to B2B prospects (GDPR Art. 14(2)(b)).",
+    )
+    gdpr_recipients = fields.Text(
+        string="Recipients",
+        translate=True,
+        help="Recipients or categories of recipients of prospect data (GDPR Art. 14(1)(e)).",
+    )
+    gdpr_transfers = fields.Text(
+        string="Transfers outside the EU",
+        translate=True,
+        help="Transfers to third countries and their safeguards, if any (GDPR Art. 14(1)(f)).",
+    )
+    gdpr_retention_months = fields.Integer(
+        string="Prospect retention (months)",
+        default=retention.DEFAULT_RETENTION_MONTHS,
+        help="Counted from collection or from the last contact that came from the "
+        "prospect. CNIL reference framework: 3 years at most.",
+    )
+    gdpr_consent_delay_days = fields.Integer(
+        string="Consent answer delay (days)",
+        default=retention.DEFAULT_CONSENT_DELAY_DAYS,
+        help="A consumer (B2C) who has not consented this many days after the "
+        "request is erased (GDPR Art. 6(1)(a), CPCE L34-5).",
+    )
+    gdpr_notice_delay_days = fields.Integer(
+        string="Notice delay (days)",
+        default=retention.DEFAULT_NOTICE_DELAY_DAYS,
+        help="The Article 14 notice goes out at the latest this many days after "
+        "collection (GDPR Art. 14(3)(a): one month at most).",
+    )
+    gdpr_suppression_months = fields.Integer(
+        string="Suppression list retention (months)",
+        default=retention.MIN_SUPPRESSION_MONTHS,
+        help="How long an objection is remembered. CNIL: at least 3 years.",
+    )
+    gdpr_evidence_months = fields.Integer(
+        string="Evidence retention (months)",
+        default=retention.DEFAULT_EVIDENCE_MONTHS,
+        help="How long notices, consents, objections and erasures stay provable "
+        "(GDPR Art. 5(2), accountability).",
+    )
+    gdpr_allowed_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "gdpr_company_allowed_field_rel",
+        "company_id",
+        "field_id",
+        string="Allowed prospect fields",
+        default=_default_gdpr_allowed_fields,
+        domain=[("model", "=", "res.partner"), ("name", "in", minimisation.WATCHED_FIELDS)],
+        help="Personal fields a prospect may hold (GDPR Art. 5(1)(c), data "
+        "minimisation). Anything else is refused.",
+    )
+
+    @api.constrains("gdpr_retention_months")
+    def _check_gdpr_retention_months(self):
+        for company in self:
+            if not 1 <= company.gdpr_retention_months <= retention.MAX_RETENTION_MONTHS:
+                raise ValidationError(
+                    _(
+                        "The prospect retention must be between 1 and %(max)s months "
+                        "(CNIL: 3 years at most).",
+                        max=retention.MAX_RETENTION_MONTHS,
+                    )
+                )
+
+    @api.constrains("gdpr_notice_delay_days", "gdpr_consent_delay_days")
+    def _check_gdpr_delays(self):
+        for company in self:
+            if not 1 <= company.gdpr_notice_delay_days <= retention.MAX_NOTICE_DELAY_DAYS:
+                raise ValidationError(
+                    _(
+                        "The notice delay must be between 1 and %(max)s days "
+                        "(GDPR Art. 14(3): one month at most).",
+                        max=retention.MAX_NOTICE_DELAY_DAYS,
+                    )
+                )
+            if company.gdpr_consent_delay_days < 1:
+                raise ValidationError(_("The consent answer delay must be at least one day."))
+
+    @api.constrains("gdpr_suppression_months", "gdpr_evidence_months")
+    def _check_gdpr_suppression_months(self):
+        for company in self:
+            if company.gdpr_suppression_months < retention.MIN_SUPPRESSION_MONTHS:
+                raise ValidationError(
+                    _(
+                        "Suppression entries must be kept at least %(min)s months "
+                        "(CNIL: 3 years from the objection).",
+                        min=retention.MIN_SUPPRESSION_MONTHS,
+                    )
+                )
+            if company.gdpr_evidence_months < 1:
+                raise ValidationError(_("The evidence retention must be at least one month."))
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "gdpr_retention_months" in vals:
+            self.env["res.partner"].sudo()._gdpr_recompute_retention(self)
+        return res
+
+    def _gdpr_allowed_field_names(self):
+        self.ensure_one()
+        return set(self.sudo().gdpr_allowed_field_ids.mapped("name"))

@@ -1,0 +1,312 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..policy import consent, minimisation, retention
+
+GDPR_USER = "gdpr_prospection.group_gdpr_user"
+GDPR_DPO = "gdpr_prospection.group_gdpr_dpo"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    gdpr_prospect_type = fields.Selection(
+        [("b2b", "Professional (B2B)"), ("b2c", "Consumer (B2C)")],
+        string="Prospected as",
+        groups=GDPR_USER,
+        tracking=True,
+        index="btree_not_null",
+        help="B2B: a person prospected in their professional role (legitimate "
+        "interest). B2C: a consumer (consent only). Empty: not a prospect.",
+    )
+    gdpr_source_id = fields.Many2one(
+        "gdpr.data.source",
+        string="Data source",
+        groups=GDPR_USER,
+        tracking=True,
+        ondelete="restrict",
+        index="btree_not_null",
+    )
+    gdpr_source_url = fields.Char(
+        string="Source URL", groups=GDPR_USER, tracking=True, help="The exact page the data came from."
+    )
+    gdpr_collected_on = fields.Date(string="Collected on", groups=GDPR_USER, tracking=True)
+    gdpr_lawful_basis = fields.Selection(
+        [("consent", "Consent"), ("legitimate_interest", "Legitimate interest")],
+        string="Lawful basis",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_lawful_basis",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    gdpr_notice_sent_on = fields.Datetime(
+        string="Notice sent on", groups=GDPR_USER, tracking=True, copy=False, readonly=True
+    )
+    gdpr_consent_state = fields.Selection(
+        [
+            (consent.NOT_REQUESTED, "Not requested"),
+            (consent.PENDING, "Pending"),
+            (consent.GIVEN, "Given"),
+            (consent.REFUSED, "Refused"),
+            (consent.WITHDRAWN, "Withdrawn"),
+        ],
+        string="Consent",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_consent_state",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        copy=False,
+    )
+    gdpr_objected_on = fields.Datetime(
+        string="Objected on", groups=GDPR_USER, tracking=True, copy=False, readonly=True
+    )
+    gdpr_last_contact_on = fields.Date(
+        string="Last contact from the prospect",
+        groups=GDPR_USER,
+        tracking=True,
+        copy=False,
+        help="Last reply, click or call that came from the prospect; never a "
+        "message the company sent. Restarts the retention period.",
+    )
+    gdpr_retention_until = fields.Date(
+        string="Kept until",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_retention_until",
+        store=True,
+        copy=False,
+        help="Collection or last contact from the prospect, plus the company's "
+        "retention period (3 years at most).",
+    )
+    gdpr_converted_on = fields.Datetime(string="Converted on", groups=GDPR_USER, copy=False, readonly=True)
+    gdpr_event_ids = fields.One2many("gdpr.event", "partner_id", string="GDPR evidence", groups=GDPR_DPO)
+
+    @api.depends("gdpr_prospect_type")
+    def _compute_gdpr_lawful_basis(self):
+        for partner in self:
+            if partner.gdpr_prospect_type == "b2c":
+                partner.gdpr_lawful_basis = "consent"
+            elif partner.gdpr_prospect_type == "b2b":
+                partner.gdpr_lawful_basis = partner.gdpr_lawful_basis or "legitimate_interest"
+            else:
+                partner.gdpr_lawful_basis = False
+
+    @api.depends("gdpr_prospect_type")
+    def _compute_gdpr_consent_state(self):
+        for partner in self:
+            if partner.gdpr_prospect_type:
+                partner.gdpr_consent_state = partner.gdpr_consent_state or consent.NOT_REQUESTED
+            else:
+                partner.gdpr_consent_state = partner.gdpr_consent_state or False
+
+    @api.depends("gdpr_prospect_type", "gdpr_collected_on", "gdpr_last_contact_on", "company_id")
+    def _compute_gdpr_retention_until(self):
+        for partner in self:
+            if not partner.gdpr_prospect_type:
+                partner.gdpr_retention_until = False
+                continue
+            months = (partner.company_id or self.env.company).gdpr_retention_months
+            partner.gdpr_retention_until = retention.retention_until(
+                partner.gdpr_collected_on, partner.gdpr_last_contact_on, months
+            )
+
+    @api.constrains("gdpr_prospect_type", "gdpr_source_id", "gdpr_lawful_basis", "is_company")
+    def _check_gdpr_prospect(self):
+        for partner in self.filtered("gdpr_prospect_type"):
+            if partner.is_company:
+                raise ValidationError(
+                    _("%(name)s is a company: only natural persons are prospects under the GDPR.", name=partner.display_name)
+                )
+            if not partner.gdpr_source_id:
+                raise ValidationError(
+                    _("The prospect %(name)s needs a data source (GDPR Art. 14(2)(f)).", name=partner.display_name)
+                )
+            if partner.gdpr_prospect_type == "b2c" and partner.gdpr_lawful_basis != "consent":
+                raise ValidationError(
+                    _(
+                        "%(name)s is prospected as a consumer (B2C): the only lawful basis is consent, "
+                        "never legitimate interest (GDPR Art. 6(1)(a), CPCE L34-5).",
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("gdpr_consent_state")
+    def _check_gdpr_consent_evidence(self):
+        for state, event_type in consent.EVIDENCE_REQUIRED.items():
+            partners = self.filtered(lambda p, s=state: p.gdpr_prospect_type and p.gdpr_consent_state == s)
+            if not partners:
+                continue
+            proven = {
+                partner.id
+                for [partner] in self.env["gdpr.event"].sudo()._read_group(
+                    [("partner_id", "in", partners.ids), ("event_type", "=", event_type)], ["partner_id"]
+                )
+            }
+            for partner in partners:
+                if partner.id not in proven:
+                    raise ValidationError(
+                        _(
+                            "The consent of %(name)s cannot become “%(state)s” without a recorded "
+                            "consent event (GDPR Art. 7(1)).",
+                            name=partner.display_name,
+                            state=dict(self._fields["gdpr_consent_state"]._description_selection(self.env))[state],
+                        )
+                    )
+
+    @api.constrains(*minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_consent_state")
+    def _check_gdpr_minimisation(self):
+        field_labels = self._fields
+        for partner in self.filtered("gdpr_prospect_type"):
+            company = partner.company_id or self.env.company
+            values = {name: partner[name] for name in minimisation.WATCHED_FIELDS if name in self._fields}
+            bad = minimisation.forbidden_fields(
+                values,
+                company._gdpr_allowed_field_names(),
+                partner.gdpr_prospect_type,
+                partner.gdpr_consent_state == consent.GIVEN,
+                partner._gdpr_inherited_fields(),
+            )
+            if bad:
+                labels = ", ".join(field_labels[name]._description_string(self.env) for name in bad)
+                raise ValidationError(
+                    _(
+                        "Data minimisation (GDPR Art. 5(1)(c)): the prospect %(name)s may not hold: "
+                        "%(fields)s. Remove it, or ask your DPO to declare it necessary.",
+                        name=partner.display_name,
+                        fields=labels,
+                    )
+                )
+
+    @api.constrains("email", "phone", "mobile", "gdpr_prospect_type")
+    def _check_gdpr_suppression(self):
+        prospects = self.filtered("gdpr_prospect_type")
+        if not prospects:
+            return
+        hits = self.env["gdpr.blacklist"].sudo()._screen(
+            prospects.mapped("email"), prospects.mapped("phone") + prospects.mapped("mobile")
+        )
+        blocked = prospects.filtered(lambda p: {p.email, p.phone, p.mobile} & hits)
+        if blocked:
+            raise ValidationError(
+                _(
+                    "%(names)s objected to prospection or refused it: the suppression list "
+                    "forbids prospecting them again.",
+                    names=", ".join(blocked.mapped("display_name")),
+                )
+            )
+
+    def _gdpr_inherited_fields(self):
+        """Fields that a B2B contact shows from its employer (the company's
+        address and commercial data): they are not the person's own data."""
+        self.ensure_one()
+        parent = self.parent_id
+        if not parent or self.gdpr_prospect_type != "b2b":
+            return set()
+        names = set(self._address_fields()) | set(self._commercial_fields())
+        return {name for name in names if name in self._fields and self[name] == parent[name]}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            if vals.get("gdpr_prospect_type"):
+                vals.setdefault("gdpr_collected_on", today)
+                vals.setdefault("company_id", self.env.company.id)
+        partners = super().create(vals_list)
+        prospects = partners.filtered("gdpr_prospect_type")
+        if prospects:
+            self.env["gdpr.event"]._log(prospects, "collected", self.env.context.get("gdpr_channel", "manual"))
+        return partners
+
+    def write(self, vals):
+        if "gdpr_consent_state" in vals:
+            self._gdpr_check_consent_transition(vals["gdpr_consent_state"])
+        newcomers = self.browse()
+        if "gdpr_prospect_type" in vals:
+            if vals["gdpr_prospect_type"]:
+                newcomers = self.filtered(lambda p: not p.gdpr_prospect_type)
+                if newcomers:
+                    self._gdpr_prepare_newcomers(newcomers, vals)
+            elif not vals.get("gdpr_converted_on") and self.filtered("gdpr_prospect_type"):
+                raise UserError(
+                    _("A prospect leaves the prospect regime through a recorded conversion (“Convert to customer”).")
+                )
+        res = super().write(vals)
+        if newcomers:
+            self.env["gdpr.event"]._log(newcomers, "collected", self.env.context.get("gdpr_channel", "manual"))
+        return res
+
+    def _gdpr_prepare_newcomers(self, newcomers, vals):
+        """Partners turned into prospects by ``vals``: same defaults as a
+        prospect created as such."""
+        today = fields.Date.context_today(self)
+        for partner in newcomers:
+            defaults = {}
+            if not partner.gdpr_collected_on and "gdpr_collected_on" not in vals:
+                defaults["gdpr_collected_on"] = today
+            if not partner.company_id and "company_id" not in vals:
+                defaults["company_id"] = self.env.company.id
+            if defaults:
+                super(ResPartner, partner).write(defaults)
+
+    def _gdpr_check_consent_transition(self, new_state):
+        for partner in self.filtered("gdpr_prospect_type"):
+            if not consent.is_allowed_transition(partner.gdpr_consent_state, new_state):
+                raise ValidationError(
+                    _(
+                        "The consent of %(name)s cannot go from “%(old)s” to “%(new)s”.",
+                        name=partner.display_name,
+                        old=partner.gdpr_consent_state,
+                        new=new_state,
+                    )
+                )
+
+    def _gdpr_record_contact(self, channel, on_date=None):
+        """A contact that came from the prospect (reply, click, call from
+        them): restarts the retention period."""
+        on_date = on_date or fields.Date.context_today(self)
+        prospects = self.filtered(
+            lambda p: p.gdpr_prospect_type and (not p.gdpr_last_contact_on or p.gdpr_last_contact_on < on_date)
+        )
+        if prospects:
+            prospects.write({"gdpr_last_contact_on": on_date})
+            self.env["gdpr.event"]._log(prospects, "contact", channel)
+        return prospects
+
+    def action_gdpr_record_contact(self):
+        """Button: the prospect called or wrote to us."""
+        self._gdpr_record_contact("manual")
+
+    def action_gdpr_convert(self):
+        """Explicit, recorded conversion of a prospect into a customer: the
+        prospect rules stop applying."""
+        if not self.env.user.has_group(GDPR_DPO):
+            raise UserError(_("Only the data protection officer converts prospects."))
+        prospects = self.filtered("gdpr_prospect_type")
+        if not prospects:
+            raise UserError(_("Select prospects to convert."))
+        self.env["gdpr.event"]._log(prospects, "converted", "manual")
+        prospects.write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
+        return True
+
+    @api.model
+    def _gdpr_recompute_retention(self, companies):
+        """Apply a new retention period to every prospect of ``companies`` in
+        one statement (the ORM would load them all in memory)."""
+        self.flush_model(["gdpr_collected_on", "gdpr_last_contact_on", "gdpr_prospect_type", "company_id"])
+        for company in companies:
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE res_partner
+                          SET gdpr_retention_until = GREATEST(gdpr_collected_on, gdpr_last_contact_on)
+                                                     + make_interval(months => %s)
+                        WHERE company_id = %s AND gdpr_prospect_type IS NOT NULL""",
+                    min(company.gdpr_retention_months, retention.MAX_RETENTION_MONTHS),
+                    company.id,
+                )
+            )
+        self.invalidate_model(["gdpr_retention_until"])

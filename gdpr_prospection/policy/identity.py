@@ -1,0 +1,71 @@
+"""Normalise and hash the identifiers that recognise a person.
+
+The suppression list and the evidence log never keep an address in clear:
+they keep an HMAC-SHA256 of the normalised value, keyed by a secret stored
+in the database. A second, looser "match key" also recognises the usual
+variants of one mailbox (``+tag`` sub-addresses, dots in Gmail addresses).
+"""
+import hashlib
+import hmac
+
+import phonenumbers
+
+from odoo.tools import email_normalize
+
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def normalize_email(value):
+    """Return the normalised address of ``value`` ('Name <A@B.c>' -> 'a@b.c')
+    or False when it holds no single valid address."""
+    if not value:
+        return False
+    return email_normalize(value.strip())
+
+
+def email_match_key(normalized):
+    """Canonical mailbox of a normalised address: drop the ``+tag`` part and,
+    for Gmail, the dots of the local part and the googlemail alias."""
+    if not normalized or "@" not in normalized:
+        return False
+    local, domain = normalized.rsplit("@", 1)
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local = local.replace(".", "")
+        domain = "gmail.com"
+    if not local:
+        return False
+    return f"{local}@{domain}"
+
+
+def normalize_phone(value, region="FR"):
+    """E.164 form of a phone number ('06 12 34 56 78' -> '+33612345678'),
+    or False when it is not a valid number."""
+    if not value:
+        return False
+    try:
+        number = phonenumbers.parse(value, (region or "FR").upper())
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_valid_number(number):
+        return False
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def keyed_hash(key, value):
+    """Hex HMAC-SHA256 of ``value`` under ``key``; False for an empty value."""
+    if not value:
+        return False
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def email_hashes(key, value):
+    """(exact hash, match-key hash) of an address, (False, False) if invalid."""
+    normalized = normalize_email(value)
+    if not normalized:
+        return False, False
+    return keyed_hash(key, normalized), keyed_hash(key, email_match_key(normalized))
+
+
+def phone_hash(key, value, region="FR"):
+    return keyed_hash(key, normalize_phone(value, region))

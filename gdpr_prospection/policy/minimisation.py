@@ -1,0 +1,65 @@
+"""Data minimisation (GDPR Art. 5(1)(c)): what a prospect record may hold."""
+
+# Personal fields of res.partner that the minimisation rule watches. The
+# name and the addon's own provenance fields are always allowed.
+WATCHED_FIELDS = (
+    "email",
+    "function",
+    "parent_id",
+    "company_name",
+    "phone",
+    "mobile",
+    "lang",
+    "title",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "website",
+    "comment",
+    "image_1920",
+    "vat",
+    "ref",
+    "category_id",
+    "child_ids",
+    "bank_ids",
+)
+
+# The company's default (besides the name): email, job title, employer, phone (B2B only)
+# and language.
+DEFAULT_ALLOWED_FIELDS = (
+    "email",
+    "function",
+    "parent_id",
+    "company_name",
+    "phone",
+    "mobile",
+    "lang",
+)
+
+# Never stored on a B2C prospect before consent: phone canvassing of
+# consumers needs prior consent (Code de la consommation L223-1).
+PHONE_FIELDS = ("phone", "mobile")
+
+
+def forbidden_fields(values, allowed, prospect_type, consent_given, inherited=()):
+    """Names of the watched fields that hold a value a prospect may not keep.
+
+    :param values: mapping field name -> value held by the prospect
+    :param allowed: field names the company declared necessary
+    :param prospect_type: 'b2b' or 'b2c'
+    :param consent_given: whether the prospect consented
+    :param inherited: fields whose value comes from the employer (a B2B
+        contact shows its company's address): not the person's data
+    """
+    bad = []
+    for name in WATCHED_FIELDS:
+        if name not in values or not values[name] or name in inherited:
+            continue
+        if name not in allowed:
+            bad.append(name)
+        elif name in PHONE_FIELDS and prospect_type == "b2c" and not consent_given:
+            bad.append(name)
+    return bad

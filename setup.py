@@ -1,0 +1,49 @@
+"""Packaging for the gdpr_prospection Odoo addon.
+
+The addon lives in ``gdpr_prospection/``; ``namespace/odoo/addons/`` holds a
+link to it so that the package is installed as ``odoo.addons.gdpr_prospection``
+(the way OCA wheels are laid out). An editable install (``pip install -e .``)
+puts ``namespace/`` on ``sys.path``: Odoo then finds the addon through the
+``odoo.addons`` namespace with no change to ``addons_path``.
+"""
+import ast
+import pathlib
+
+from setuptools import find_namespace_packages, setup
+
+HERE = pathlib.Path(__file__).parent
+MANIFEST = ast.literal_eval((HERE / "gdpr_prospection" / "__manifest__.py").read_text())
+
+setup(
+    name="odoo-addon-gdpr_prospection",
+    version=MANIFEST["version"],
+    description=MANIFEST["summary"],
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="LGPL-3",
+    author=MANIFEST["author"],
+    python_requires=">=3.10",
+    package_dir={"": "namespace"},
+    packages=find_namespace_packages(
+        where="namespace", include=["odoo.addons.gdpr_prospection*"]
+    ),
+    include_package_data=True,
+    package_data={"odoo.addons.gdpr_prospection": ["**/*"]},
+    # Odoo 18.0 itself is a prerequisite (it is on no package index).
+    install_requires=MANIFEST["external_dependencies"]["python"],
+    extras_require={
+        "test": [
+            "pytest",
+            "pytest-odoo>=2.3",
+            "click-odoo-contrib>=1.24",
+            "ruff",
+            "pylint-odoo",
+        ],
+    },
+    classifiers=[
+        "Framework :: Odoo",
+        "Framework :: Odoo :: 18.0",
+        "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)",
+        "Programming Language :: Python :: 3",
+    ],
+)
