@@ -6,6 +6,7 @@ link to it so that the package is installed as ``odoo.addons.gdpr_prospection``
 puts ``namespace/`` on ``sys.path``: Odoo then finds the addon through the
 ``odoo.addons`` namespace with no change to ``addons_path``.
 """
+
 import ast
 import pathlib
 
@@ -24,9 +25,7 @@ setup(
     author=MANIFEST["author"],
     python_requires=">=3.10",
     package_dir={"": "namespace"},
-    packages=find_namespace_packages(
-        where="namespace", include=["odoo.addons.gdpr_prospection*"]
-    ),
+    packages=find_namespace_packages(where="namespace", include=["odoo.addons.gdpr_prospection*"]),
     include_package_data=True,
     package_data={"odoo.addons.gdpr_prospection": ["**/*"]},
     # Odoo 18.0 itself is a prerequisite (it is on no package index).

@@ -54,9 +54,7 @@ class GdprBlacklist(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        expires_on = retention.add_months(
-            fields.Date.context_today(self), self.env.company.gdpr_suppression_months
-        )
+        expires_on = retention.add_months(fields.Date.context_today(self), self.env.company.gdpr_suppression_months)
         for vals in vals_list:
             vals.setdefault("expires_on", expires_on)
         return super().create(vals_list)

@@ -30,9 +30,7 @@ class GdprDataSource(models.Model):
     )
     notes = fields.Text()
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     prospect_count = fields.Integer(compute="_compute_prospect_count")
 
     def _compute_prospect_count(self):

@@ -39,18 +39,14 @@ class GdprEvent(models.Model):
     event_type = fields.Selection(EVENT_TYPES, required=True, readonly=True, index=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     channel = fields.Selection(CHANNELS, required=True, readonly=True, default="manual")
-    user_id = fields.Many2one(
-        "res.users", readonly=True, default=lambda self: self.env.user, ondelete="set null"
-    )
+    user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user, ondelete="set null")
     partner_id = fields.Many2one("res.partner", readonly=True, index=True, ondelete="set null")
     email_hash = fields.Char(readonly=True, index="btree_not_null")
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
     )
     note = fields.Char(readonly=True)
-    text_version = fields.Char(
-        readonly=True, help="Fingerprint of the text the person was shown or sent."
-    )
+    text_version = fields.Char(readonly=True, help="Fingerprint of the text the person was shown or sent.")
 
     def write(self, vals):
         raise UserError(_("GDPR evidence cannot be modified."))

@@ -8,8 +8,10 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     def _default_gdpr_allowed_fields(self):
-        return self.env["ir.model.fields"].sudo().search(
-            [("model", "=", "res.partner"), ("name", "in", minimisation.DEFAULT_ALLOWED_FIELDS)]
+        return (
+            self.env["ir.model.fields"]
+            .sudo()
+            .search([("model", "=", "res.partner"), ("name", "in", minimisation.DEFAULT_ALLOWED_FIELDS)])
         )
 
     gdpr_controller_contact = fields.Char(
@@ -67,8 +69,7 @@ class ResCompany(models.Model):
     gdpr_evidence_months = fields.Integer(
         string="Evidence retention (months)",
         default=retention.DEFAULT_EVIDENCE_MONTHS,
-        help="How long notices, consents, objections and erasures stay provable "
-        "(GDPR Art. 5(2), accountability).",
+        help="How long notices, consents, objections and erasures stay provable (GDPR Art. 5(2), accountability).",
     )
     gdpr_allowed_field_ids = fields.Many2many(
         "ir.model.fields",
@@ -78,8 +79,7 @@ class ResCompany(models.Model):
         string="Allowed prospect fields",
         default=_default_gdpr_allowed_fields,
         domain=[("model", "=", "res.partner"), ("name", "in", minimisation.WATCHED_FIELDS)],
-        help="Personal fields a prospect may hold (GDPR Art. 5(1)(c), data "
-        "minimisation). Anything else is refused.",
+        help="Personal fields a prospect may hold (GDPR Art. 5(1)(c), data minimisation). Anything else is refused.",
     )
 
     @api.constrains("gdpr_retention_months")
@@ -88,8 +88,7 @@ class ResCompany(models.Model):
             if not 1 <= company.gdpr_retention_months <= retention.MAX_RETENTION_MONTHS:
                 raise ValidationError(
                     _(
-                        "The prospect retention must be between 1 and %(max)s months "
-                        "(CNIL: 3 years at most).",
+                        "The prospect retention must be between 1 and %(max)s months (CNIL: 3 years at most).",
                         max=retention.MAX_RETENTION_MONTHS,
                     )
                 )
@@ -100,8 +99,7 @@ class ResCompany(models.Model):
             if not 1 <= company.gdpr_notice_delay_days <= retention.MAX_NOTICE_DELAY_DAYS:
                 raise ValidationError(
                     _(
-                        "The notice delay must be between 1 and %(max)s days "
-                        "(GDPR Art. 14(3): one month at most).",
+                        "The notice delay must be between 1 and %(max)s days (GDPR Art. 14(3): one month at most).",
                         max=retention.MAX_NOTICE_DELAY_DAYS,
                     )
                 )
@@ -114,8 +112,7 @@ class ResCompany(models.Model):
             if company.gdpr_suppression_months < retention.MIN_SUPPRESSION_MONTHS:
                 raise ValidationError(
                     _(
-                        "Suppression entries must be kept at least %(min)s months "
-                        "(CNIL: 3 years from the objection).",
+                        "Suppression entries must be kept at least %(min)s months (CNIL: 3 years from the objection).",
                         min=retention.MIN_SUPPRESSION_MONTHS,
                     )
                 )

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..policy import consent, minimisation, retention
@@ -62,9 +62,7 @@ class ResPartner(models.Model):
         tracking=True,
         copy=False,
     )
-    gdpr_objected_on = fields.Datetime(
-        string="Objected on", groups=GDPR_USER, tracking=True, copy=False, readonly=True
-    )
+    gdpr_objected_on = fields.Datetime(string="Objected on", groups=GDPR_USER, tracking=True, copy=False, readonly=True)
     gdpr_last_contact_on = fields.Date(
         string="Last contact from the prospect",
         groups=GDPR_USER,
@@ -79,8 +77,7 @@ class ResPartner(models.Model):
         compute="_compute_gdpr_retention_until",
         store=True,
         copy=False,
-        help="Collection or last contact from the prospect, plus the company's "
-        "retention period (3 years at most).",
+        help="Collection or last contact from the prospect, plus the company's retention period (3 years at most).",
     )
     gdpr_converted_on = fields.Datetime(string="Converted on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_event_ids = fields.One2many("gdpr.event", "partner_id", string="GDPR evidence", groups=GDPR_DPO)
@@ -119,7 +116,10 @@ class ResPartner(models.Model):
         for partner in self.filtered("gdpr_prospect_type"):
             if partner.is_company:
                 raise ValidationError(
-                    _("%(name)s is a company: only natural persons are prospects under the GDPR.", name=partner.display_name)
+                    _(
+                        "%(name)s is a company: only natural persons are prospects under the GDPR.",
+                        name=partner.display_name,
+                    )
                 )
             if not partner.gdpr_source_id:
                 raise ValidationError(
@@ -142,9 +142,9 @@ class ResPartner(models.Model):
                 continue
             proven = {
                 partner.id
-                for [partner] in self.env["gdpr.event"].sudo()._read_group(
-                    [("partner_id", "in", partners.ids), ("event_type", "=", event_type)], ["partner_id"]
-                )
+                for [partner] in self.env["gdpr.event"]
+                .sudo()
+                ._read_group([("partner_id", "in", partners.ids), ("event_type", "=", event_type)], ["partner_id"])
             }
             for partner in partners:
                 if partner.id not in proven:
@@ -186,8 +186,10 @@ class ResPartner(models.Model):
         prospects = self.filtered("gdpr_prospect_type")
         if not prospects:
             return
-        hits = self.env["gdpr.blacklist"].sudo()._screen(
-            prospects.mapped("email"), prospects.mapped("phone") + prospects.mapped("mobile")
+        hits = (
+            self.env["gdpr.blacklist"]
+            .sudo()
+            ._screen(prospects.mapped("email"), prospects.mapped("phone") + prospects.mapped("mobile"))
         )
         blocked = prospects.filtered(lambda p: {p.email, p.phone, p.mobile} & hits)
         if blocked:
@@ -239,6 +241,11 @@ class ResPartner(models.Model):
         if newcomers:
             self.env["gdpr.event"]._log(newcomers, "collected", self.env.context.get("gdpr_channel", "manual"))
         return res
+
+    def export_data(self, fields_to_export):
+        if not self.env.su and not self.env.user.has_group(GDPR_DPO) and self.sudo().filtered("gdpr_prospect_type"):
+            raise AccessError(_("Only the data protection officer exports prospects."))
+        return super().export_data(fields_to_export)
 
     def _gdpr_prepare_newcomers(self, newcomers, vals):
         """Partners turned into prospects by ``vals``: same defaults as a

@@ -5,6 +5,7 @@ they keep an HMAC-SHA256 of the normalised value, keyed by a secret stored
 in the database. A second, looser "match key" also recognises the usual
 variants of one mailbox (``+tag`` sub-addresses, dots in Gmail addresses).
 """
+
 import hashlib
 import hmac
 

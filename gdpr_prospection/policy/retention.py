@@ -1,4 +1,5 @@
 """Retention dates (CNIL reference framework for commercial management)."""
+
 from dateutil.relativedelta import relativedelta
 
 # A prospect's data is kept at most 3 years from collection or from the

@@ -1,0 +1,39 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import GdprCase
+
+
+@tagged("post_install", "-at_install")
+class TestEvent(GdprCase):
+    def test_evidence_is_keyed_by_hash_and_outlives_the_partner(self):
+        prospect = self.make_prospect(email="Marie.Curie@Example.com")
+        event = self.events(prospect, "collected")
+        expected = self.env["gdpr.blacklist"]._identity_hashes("marie.curie@example.com")["email_hash"]
+        self.assertEqual(event.email_hash, expected)
+        prospect.unlink()
+        self.assertTrue(event.exists())
+        self.assertFalse(event.partner_id)
+        self.assertEqual(event.email_hash, expected)
+
+    def test_nobody_edits_or_deletes_evidence(self):
+        event = self.events(self.make_prospect())
+        for user in (self.dpo, self.gdpr_user, self.employee):
+            # AccessError is a UserError: either refusal will do
+            with self.assertRaises(UserError):
+                event.with_user(user).write({"note": "changed"})
+            with self.assertRaises(UserError):
+                event.with_user(user).unlink()
+        with self.assertRaises(UserError):
+            event.sudo().write({"note": "changed"})
+        with self.assertRaises(UserError):
+            event.sudo().unlink()
+        with self.assertRaises(AccessError):
+            self.env["gdpr.event"].with_user(self.dpo).create({"event_type": "objection", "channel": "manual"})
+
+    def test_only_the_dpo_reads_evidence(self):
+        event = self.events(self.make_prospect())
+        self.assertEqual(event.with_user(self.dpo).read(["event_type"])[0]["event_type"], "collected")
+        for user in (self.gdpr_user, self.employee):
+            with self.assertRaises(AccessError):
+                event.with_user(user).read(["event_type"])

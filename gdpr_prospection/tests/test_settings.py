@@ -1,0 +1,36 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import GdprCase
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(GdprCase):
+    def test_defaults(self):
+        company = self.env["res.company"].create({"name": "New controller"})
+        self.assertEqual(company.gdpr_retention_months, 36)
+        self.assertEqual(company.gdpr_notice_delay_days, 30)
+        self.assertEqual(company.gdpr_consent_delay_days, 30)
+        self.assertEqual(company.gdpr_suppression_months, 36)
+        self.assertEqual(
+            set(company.gdpr_allowed_field_ids.mapped("name")),
+            {"email", "function", "parent_id", "company_name", "phone", "mobile", "lang"},
+        )
+        # the company that existed before the install got them too
+        self.assertIn("email", self.env.ref("base.main_company")._gdpr_allowed_field_names())
+
+    def test_limits(self):
+        with self.assertRaisesRegex(ValidationError, "one month at most"):
+            self.company.gdpr_notice_delay_days = 31
+        with self.assertRaisesRegex(ValidationError, "at least 36 months"):
+            self.company.gdpr_suppression_months = 35
+        with self.assertRaisesRegex(ValidationError, "3 years at most"):
+            self.company.gdpr_retention_months = 0
+
+    def test_settings_form_writes_the_company(self):
+        settings = Form(self.env["res.config.settings"])
+        settings.gdpr_dpo_email = "dpo@example.com"
+        settings.gdpr_retention_months = 24
+        settings.save().execute()
+        self.assertEqual(self.company.gdpr_dpo_email, "dpo@example.com")
+        self.assertEqual(self.company.gdpr_retention_months, 24)
