@@ -1,0 +1,124 @@
+"""Public pages where a prospect answers: consent, objection, withdrawal.
+
+A GET only shows a page (mail scanners open every link); answers come by a
+CSRF-protected POST from that page, or by the RFC 8058 one-click POST.
+Every invalid, expired, swapped or missing token gets the same page as an
+unknown person: no oracle.
+"""
+from odoo import http
+from odoo.http import request
+
+from ..policy.notice import mask_email
+
+SECURITY_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+ROUTE = "/gdpr/<string:action>/<int:partner_id>/<string:token>"
+
+
+class GdprPublic(http.Controller):
+    # --- helpers ---
+
+    def _respond(self, template, values=None, partner=None, status=200):
+        lang = partner.lang if partner and partner.lang else None
+        if lang:
+            request.update_context(lang=lang)
+        company = partner.company_id if partner else request.env.company
+        values = dict(values or {}, company=company.sudo(), partner=partner)
+        response = request.render(template, values, status=status)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def _invalid(self):
+        return self._respond("gdpr_prospection.public_invalid", status=404)
+
+    def _partner(self, action, partner_id, token):
+        """(token valid, partner or None when erased)."""
+        Partner = request.env["res.partner"].sudo()
+        if action not in ("consent", "object", "withdraw") or not Partner._gdpr_check_token(action, partner_id, token):
+            return False, None
+        partner = Partner.browse(partner_id).exists()
+        if partner and not partner.gdpr_prospect_type:
+            partner = None if not partner.gdpr_converted_on else partner
+        return True, partner
+
+    def _ip(self):
+        company = request.env.company.sudo()
+        return request.httprequest.remote_addr if company.gdpr_log_ip else False
+
+    def _page_values(self, action, partner_id, token, partner):
+        return {
+            "action": action,
+            "post_url": f"/gdpr/{action}/{partner_id}/{token}",
+            "masked_email": mask_email(partner.email_normalized) if partner else "",
+            "erased": partner is None,
+        }
+
+    # --- pages ---
+
+    @http.route(ROUTE, type="http", auth="public", methods=["GET"], sitemap=False)
+    def page(self, action, partner_id, token, **kwargs):
+        valid, partner = self._partner(action, partner_id, token)
+        if not valid or (partner is None and action != "object"):
+            return self._invalid()
+        values = self._page_values(action, partner_id, token, partner)
+        return self._respond(f"gdpr_prospection.public_{action}", values, partner)
+
+    @http.route(ROUTE, type="http", auth="public", methods=["POST"], sitemap=False)
+    def answer(self, action, partner_id, token, answer=None, **kwargs):
+        valid, partner = self._partner(action, partner_id, token)
+        if not valid or (partner is None and action != "object"):
+            return self._invalid()
+        ip = self._ip()
+        if action == "consent":
+            if answer not in ("accept", "refuse"):
+                return self._invalid()
+            kind = "consent_given" if answer == "accept" else "consent_refused"
+            partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip)
+            done = "accepted" if answer == "accept" else "refused"
+        elif action == "withdraw":
+            kind = "consent_withdrawn" if partner.gdpr_consent_state == "given" else "consent_refused"
+            if partner.gdpr_consent_state in ("given", "pending", "not_requested"):
+                partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip)
+            done = "withdrawn"
+        else:
+            self._object(partner_id, partner, ip)
+            done = "objected"
+        return self._respond("gdpr_prospection.public_done", {"done": done}, partner)
+
+    @http.route(
+        "/gdpr/unsubscribe/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def one_click(self, partner_id, token, **kwargs):
+        """RFC 8058 one-click objection, posted by the mail client."""
+        valid, partner = self._partner("object", partner_id, token)
+        if not valid:
+            return self._invalid()
+        self._object(partner_id, partner, self._ip())
+        response = request.make_response("OK", headers=[("Content-Type", "text/plain")])
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def _object(self, partner_id, partner, ip):
+        if partner:
+            partner._gdpr_answer("objection", "web", partner._gdpr_last_text_version(), ip)
+        else:
+            request.env["gdpr.blacklist"].sudo()._add_erased_person(partner_id, "objection", ip)
+
+    @http.route("/gdpr/sources", type="http", auth="public", methods=["GET"], sitemap=True)
+    def sources(self, company_id=None, **kwargs):
+        """Privacy policy section: the public sources of prospect data."""
+        Company = request.env["res.company"].sudo()
+        company = Company.browse(int(company_id)).exists() if str(company_id or "").isdigit() else None
+        company = company or request.env.company.sudo()
+        sources = request.env["gdpr.data.source"].sudo().search([("company_id", "=", company.id)])
+        response = request.render("gdpr_prospection.public_sources", {"company": company, "sources": sources})
+        response.headers.update(SECURITY_HEADERS)
+        return response

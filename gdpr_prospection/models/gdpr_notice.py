@@ -1,0 +1,163 @@
+from odoo import _, api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+from ..policy import consent, notice
+
+_lt = LazyTranslate(__name__)
+
+SKIP_REASONS = {
+    "not_prospect": _lt("not a prospect"),
+    "suppressed": _lt("on the suppression list"),
+    "objected": _lt("objected"),
+    "withdrawn": _lt("withdrew consent"),
+    "refused": _lt("refused consent"),
+    "no_email": _lt("no valid email address"),
+    "already_sent": _lt("notice already sent"),
+    "queued": _lt("notice already waiting to leave"),
+}
+
+
+class GdprNotice(models.AbstractModel):
+    """Sends the Article 14 notice: the first message to a prospect."""
+
+    _name = "gdpr.notice"
+    _description = "Article 14 notice"
+
+    @api.model
+    def _template(self, prospect_type):
+        return self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{prospect_type}")
+
+    @api.model
+    def _outgoing_mails(self, partners):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("gdpr_text_version", "!=", False),
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                    ("state", "in", ("outgoing", "exception")),
+                ]
+            )
+        )
+
+    @api.model
+    def _sort(self, partners, resend=False):
+        """Split ``partners`` into those who may get the notice now and the
+        skipped ones, by reason. Failed mails are put back in the queue."""
+        skipped = {reason: partners.browse() for reason in SKIP_REASONS}
+        prospects = partners.filtered("gdpr_prospect_type")
+        skipped["not_prospect"] = partners - prospects
+        hits = (
+            self.env["gdpr.blacklist"]
+            .sudo()
+            ._screen(prospects.mapped("email"), prospects.mapped("phone") + prospects.mapped("mobile"))
+        )
+        outgoing = self._outgoing_mails(prospects)
+        failed = outgoing.filtered(lambda m: m.state == "exception")
+        failed.mark_outgoing()
+        waiting = set(outgoing.mapped("res_id"))
+        ready = partners.browse()
+        for prospect in prospects:
+            if prospect.gdpr_objected_on:
+                reason = "objected"
+            elif prospect.gdpr_consent_state in (consent.WITHDRAWN, consent.REFUSED):
+                reason = "withdrawn" if prospect.gdpr_consent_state == consent.WITHDRAWN else "refused"
+            elif {prospect.email, prospect.phone, prospect.mobile} & hits:
+                reason = "suppressed"
+            elif not prospect.email_normalized:
+                reason = "no_email"
+            elif prospect.id in waiting:
+                reason = "queued"
+            elif prospect.gdpr_notice_sent_on and not resend:
+                reason = "already_sent"
+            else:
+                ready |= prospect
+                continue
+            skipped[reason] |= prospect
+        return ready, {reason: found for reason, found in skipped.items() if found}
+
+    @api.model
+    def _queue(self, prospects):
+        """Render and queue the notice of each prospect, its type's template
+        in its language. Returns the mails."""
+        mails = self.env["mail.mail"].sudo()
+        for prospect_type in ("b2b", "b2c"):
+            group = prospects.filtered(lambda p, t=prospect_type: p.gdpr_prospect_type == t)
+            if not group:
+                continue
+            template = self._template(prospect_type)
+            for lang in set(group.mapped("lang")):
+                batch = group.filtered(lambda p, lang=lang: p.lang == lang)
+                version = self.env["gdpr.notice.version"]._fingerprint(template, lang or "en_US")
+                sample = template.with_context(lang=lang)._render_field("body_html", batch[:1].ids, compute_lang=True)
+                template._gdpr_check_rendered(prospect_type, sample[batch[0].id], lang)
+                created = template.send_mail_batch(batch.ids, email_values={"gdpr_text_version": version})
+                mails |= created
+        if mails:
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        return mails
+
+    @api.model
+    def _send(self, partners, resend=False):
+        ready, skipped = self._sort(partners, resend)
+        mails = self._queue(ready)
+        return mails, skipped
+
+    @api.model
+    def _skip_report(self, queued, skipped):
+        """The notification that tells the user what was sent and, per
+        reason, how many prospects were skipped and who."""
+        lines = [_("%(count)s notice(s) queued: the sending date is set when each mail has left.", count=queued)]
+        for reason, partners in skipped.items():
+            names = ", ".join(partners[:10].mapped("display_name"))
+            if len(partners) > 10:
+                names += ", …"
+            lines.append(
+                _(
+                    "%(count)s skipped (%(reason)s): %(names)s",
+                    count=len(partners),
+                    reason=SKIP_REASONS[reason],
+                    names=names,
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("GDPR notice"),
+                "message": "\n".join(lines),
+                "type": "warning" if skipped else "success",
+                "sticky": bool(skipped),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_send_due(self, batch_size=500):
+        """Nightly: send the notice to prospects whose Art. 14(3) deadline is
+        near, in companies that enabled automatic notices; flag for the DPO
+        those that cannot be informed."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search([("gdpr_auto_notice", "=", True)])
+        Partner = self.env["res.partner"].sudo()
+        domain = [
+            ("gdpr_prospect_type", "!=", False),
+            ("company_id", "in", companies.ids),
+            ("gdpr_notice_sent_on", "=", False),
+            ("gdpr_notice_due_on", "<=", fields.Date.add(today, days=notice.NOTICE_MARGIN_DAYS)),
+            ("gdpr_objected_on", "=", False),
+            ("gdpr_consent_state", "not in", (consent.REFUSED, consent.WITHDRAWN)),
+            ("gdpr_notice_blocked", "=", False),
+        ]
+        prospects = Partner.search(domain, limit=batch_size, order="gdpr_notice_due_on, id")
+        mails, skipped = self._send(prospects)
+        blocked = skipped.get("no_email", Partner) | skipped.get("suppressed", Partner)
+        if blocked:
+            blocked._gdpr_flag_notice_blocked()
+        # prospects whose notice is already queued stay in the domain: don't loop on them
+        done = len(prospects)
+        remaining = 0 if done < batch_size else max(Partner.search_count(domain) - len(skipped.get("queued", [])), 0)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining if mails or blocked else 0)
+        return mails

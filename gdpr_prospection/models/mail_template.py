@@ -1,0 +1,86 @@
+from lxml import html
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from ..policy import notice
+
+_lt = LazyTranslate(__name__)
+
+ELEMENT_LABELS = {
+    "controller": _lt("identity and contact of the controller"),
+    "dpo": _lt("contact of the data protection officer"),
+    "purpose": _lt("purposes and legal basis"),
+    "categories": _lt("categories of data"),
+    "recipients": _lt("recipients"),
+    "transfers": _lt("transfers outside the EU"),
+    "retention": _lt("retention period"),
+    "legitimate_interest": _lt("legitimate interest pursued"),
+    "rights": _lt("rights of the person"),
+    "withdrawal": _lt("right to withdraw consent"),
+    "complaint": _lt("right to complain to the CNIL"),
+    "source": _lt("source of the data"),
+    "automated": _lt("automated decisions"),
+    "objection": _lt("right to object, with its link"),
+    "consent": _lt("consent request, with its link"),
+}
+# Elements whose block must hold a link to this public page.
+ELEMENT_LINKS = {"objection": "/gdpr/object/", "consent": "/gdpr/consent/"}
+
+
+class MailTemplate(models.Model):
+    _inherit = "mail.template"
+
+    gdpr_notice_type = fields.Selection(
+        [("b2b", "B2B notice"), ("b2c", "B2C notice and consent request")],
+        string="GDPR notice",
+        compute="_compute_gdpr_notice_type",
+    )
+    gdpr_missing_elements = fields.Char(string="Missing GDPR elements", compute="_compute_gdpr_missing_elements")
+
+    def _compute_gdpr_notice_type(self):
+        by_id = {
+            self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{kind}", raise_if_not_found=False): kind
+            for kind in ("b2b", "b2c")
+        }
+        for template in self:
+            template.gdpr_notice_type = by_id.get(template._origin, False)
+
+    @api.depends("body_html", "gdpr_notice_type")
+    def _compute_gdpr_missing_elements(self):
+        for template in self:
+            missing = []
+            if template.gdpr_notice_type:
+                missing = template._gdpr_missing_elements(template.body_html, template.gdpr_notice_type, rendered=False)
+            template.gdpr_missing_elements = ", ".join(missing)
+
+    @api.model
+    def _gdpr_missing_elements(self, body, prospect_type, rendered=True):
+        """Labels of the mandatory elements that ``body`` lacks. A rendered
+        body must also hold the text and the links of each element."""
+        present = set()
+        if body:
+            tree = html.fromstring(str(body))
+            for node in tree.xpath("//*[@data-gdpr]"):
+                name = node.get("data-gdpr")
+                if rendered and not node.text_content().strip():
+                    continue
+                link = ELEMENT_LINKS.get(name)
+                if rendered and link and not any(link in (a.get("href") or "") for a in node.iter("a")):
+                    continue
+                present.add(name)
+        return [str(ELEMENT_LABELS[name]) for name in notice.missing_elements(prospect_type, present)]
+
+    def _gdpr_check_rendered(self, prospect_type, body, lang):
+        missing = self._gdpr_missing_elements(body, prospect_type)
+        if missing:
+            raise UserError(
+                _(
+                    "The notice template “%(template)s” (%(lang)s) cannot be sent: it lacks %(missing)s "
+                    "(GDPR Art. 14, 21(4)). Ask your DPO to restore them.",
+                    template=self.name,
+                    lang=lang,
+                    missing=", ".join(missing),
+                )
+            )

@@ -1,0 +1,51 @@
+"""Per-person tokens of the public /gdpr/ pages.
+
+A token is an HMAC-SHA256 under the database secret, scoped to one action
+and one partner, so that a token cannot be reused for another person or
+another answer. Consent tokens also carry an expiry and a nonce that the
+partner renews once it has answered: used or expired, they are dead.
+Objection and withdrawal tokens never expire: those rights last.
+"""
+
+import hashlib
+import hmac
+
+from odoo.tools import consteq
+
+SCOPE = "gdpr_prospection.public"
+ACTIONS = ("consent", "object", "withdraw")
+
+
+def _digest(secret, action, partner_id, nonce, expiry):
+    message = f"{SCOPE}:{action}:{partner_id}:{nonce or ''}:{expiry or 0}"
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def make_token(secret, action, partner_id, nonce=None, expiry=None):
+    """Token for ``action`` on ``partner_id``; ``expiry`` (a POSIX timestamp)
+    becomes part of the token."""
+    if action not in ACTIONS:
+        raise ValueError(action)
+    digest = _digest(secret, action, partner_id, nonce, expiry)
+    return f"{int(expiry)}-{digest}" if expiry else digest
+
+
+def check_token(secret, action, partner_id, token, nonce=None, now=None):
+    """True when ``token`` is the valid, unexpired token of ``action`` for
+    ``partner_id``. Compared in constant time."""
+    if not token or action not in ACTIONS:
+        return False
+    expiry = None
+    if "-" in token:
+        raw_expiry, _sep, digest = token.partition("-")
+        if not raw_expiry.isdigit():
+            return False
+        expiry = int(raw_expiry)
+        if now is None or expiry < now:
+            return False
+    elif action == "consent":
+        return False
+    else:
+        digest = token
+    expected = _digest(secret, action, partner_id, nonce, expiry)
+    return consteq(expected, digest)
