@@ -39,9 +39,9 @@ class GdprPublic(http.Controller):
         Partner = request.env["res.partner"].sudo()
         if action not in ("consent", "object", "withdraw") or not Partner._gdpr_check_token(action, partner_id, token):
             return False, None
-        partner = Partner.browse(partner_id).exists()
-        if partner and not partner.gdpr_prospect_type:
-            partner = None if not partner.gdpr_converted_on else partner
+        partner = Partner.browse(partner_id).exists() or None
+        if partner and not partner.gdpr_prospect_type and not partner.gdpr_converted_on:
+            partner = None
         return True, partner
 
     def _ip(self):

@@ -5,3 +5,9 @@ from . import gdpr_blacklist
 from . import gdpr_event
 from . import res_partner
 from . import mail_message
+from . import mail_mail
+from . import mail_template
+from . import gdpr_notice_version
+from . import gdpr_notice
+from . import gdpr_purge_run
+from . import gdpr_purge_run_line

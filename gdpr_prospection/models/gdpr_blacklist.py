@@ -156,6 +156,27 @@ class GdprBlacklist(models.Model):
         return existing | self.create(to_create)
 
     @api.model
+    def _add_erased_person(self, partner_ref, reason, ip_address=False):
+        """Suppress a person whose partner was erased, known only through the
+        hash kept in the evidence. Idempotent."""
+        event = self.env["gdpr.event"].sudo().search(
+            [("partner_ref", "=", partner_ref), ("email_hash", "!=", False)], order="date desc, id desc", limit=1
+        )
+        if not event:
+            return self.browse()
+        entry = self.with_context(active_test=False).search([("email_hash", "=", event.email_hash)], limit=1)
+        if entry.active:
+            return entry
+        if entry:
+            entry.write({"active": True, "reason": reason})
+        else:
+            entry = self.create({"email_hash": event.email_hash, "reason": reason})
+        self.env["gdpr.event"]._log_identity(
+            False, reason, "web", email_hash=event.email_hash, partner_ref=partner_ref, ip_address=ip_address
+        )
+        return entry
+
+    @api.model
     def action_check_address(self, email=None, phone=None):
         """Yes/no answer for the prospection users, who cannot read the list."""
         if not self.env.user.has_group("gdpr_prospection.group_gdpr_user"):

@@ -41,12 +41,19 @@ class GdprEvent(models.Model):
     channel = fields.Selection(CHANNELS, required=True, readonly=True, default="manual")
     user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user, ondelete="set null")
     partner_id = fields.Many2one("res.partner", readonly=True, index=True, ondelete="set null")
+    partner_ref = fields.Integer(
+        string="Partner ID",
+        readonly=True,
+        index="btree_not_null",
+        help="Id the partner had: it links the evidence of a person whose record was erased.",
+    )
     email_hash = fields.Char(readonly=True, index="btree_not_null")
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
     )
     note = fields.Char(readonly=True)
     text_version = fields.Char(readonly=True, help="Fingerprint of the text the person was shown or sent.")
+    ip_address = fields.Char(string="IP address", readonly=True)
 
     def write(self, vals):
         raise UserError(_("GDPR evidence cannot be modified."))
@@ -58,7 +65,7 @@ class GdprEvent(models.Model):
         return super().unlink()
 
     @api.model
-    def _log(self, partners, event_type, channel, note=False, text_version=False):
+    def _log(self, partners, event_type, channel, note=False, text_version=False, ip_address=False):
         """Record one event per partner, keyed by the hash of its address."""
         blacklist = self.env["gdpr.blacklist"]
         return self.sudo().create(
@@ -67,10 +74,12 @@ class GdprEvent(models.Model):
                     "event_type": event_type,
                     "channel": channel,
                     "partner_id": partner.id,
+                    "partner_ref": partner.id,
                     "email_hash": blacklist._identity_hashes(partner.email)["email_hash"],
                     "company_id": partner.company_id.id or self.env.company.id,
                     "note": note,
                     "text_version": text_version,
+                    "ip_address": ip_address,
                     "user_id": self.env.uid,
                 }
                 for partner in partners
@@ -78,14 +87,19 @@ class GdprEvent(models.Model):
         )
 
     @api.model
-    def _log_identity(self, email, event_type, channel, note=False):
-        """Record an event about a person who has no partner (any more)."""
+    def _log_identity(
+        self, email, event_type, channel, note=False, email_hash=False, partner_ref=False, ip_address=False
+    ):
+        """Record an event about a person who has no partner (any more),
+        known by their address or by the hash of it."""
         return self.sudo().create(
             {
                 "event_type": event_type,
                 "channel": channel,
-                "email_hash": self.env["gdpr.blacklist"]._identity_hashes(email)["email_hash"],
+                "email_hash": email_hash or self.env["gdpr.blacklist"]._identity_hashes(email)["email_hash"],
+                "partner_ref": partner_ref,
                 "note": note,
+                "ip_address": ip_address,
                 "user_id": self.env.uid,
             }
         )

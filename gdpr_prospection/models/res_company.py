@@ -71,6 +71,32 @@ class ResCompany(models.Model):
         default=retention.DEFAULT_EVIDENCE_MONTHS,
         help="How long notices, consents, objections and erasures stay provable (GDPR Art. 5(2), accountability).",
     )
+    gdpr_purpose = fields.Text(
+        string="Purpose of the processing",
+        translate=True,
+        help="Stated in every notice (GDPR Art. 14(1)(c)). Empty: commercial prospection.",
+    )
+    gdpr_automated_decisions = fields.Text(
+        string="Automated decisions",
+        translate=True,
+        help="Automated decision-making or profiling applied to prospects, if any (GDPR Art. 14(2)(g)). Empty: none.",
+    )
+    gdpr_auto_notice = fields.Boolean(
+        string="Send notices automatically",
+        default=True,
+        help="The nightly job sends the Article 14 notice to prospects whose deadline is near (GDPR Art. 14(3)).",
+    )
+    gdpr_consent_link_days = fields.Integer(
+        string="Consent link validity (days)",
+        default=30,
+        help="The accept and refuse links of a consent request expire after this "
+        "many days; objection and withdrawal links never expire.",
+    )
+    gdpr_log_ip = fields.Boolean(
+        string="Record IP addresses of answers",
+        help="Keep the IP address of the person who answers on a public page as "
+        "part of the evidence. Off by default (data minimisation).",
+    )
     gdpr_allowed_field_ids = fields.Many2many(
         "ir.model.fields",
         "gdpr_company_allowed_field_rel",
@@ -93,7 +119,7 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.constrains("gdpr_notice_delay_days", "gdpr_consent_delay_days")
+    @api.constrains("gdpr_notice_delay_days", "gdpr_consent_delay_days", "gdpr_consent_link_days")
     def _check_gdpr_delays(self):
         for company in self:
             if not 1 <= company.gdpr_notice_delay_days <= retention.MAX_NOTICE_DELAY_DAYS:
@@ -103,6 +129,8 @@ class ResCompany(models.Model):
                         max=retention.MAX_NOTICE_DELAY_DAYS,
                     )
                 )
+            if company.gdpr_consent_link_days < 1:
+                raise ValidationError(_("Consent links must stay valid at least one day."))
             if company.gdpr_consent_delay_days < 1:
                 raise ValidationError(_("The consent answer delay must be at least one day."))
 
@@ -121,9 +149,16 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "gdpr_retention_months" in vals:
-            self.env["res.partner"].sudo()._gdpr_recompute_retention(self)
+        if "gdpr_retention_months" in vals or "gdpr_notice_delay_days" in vals:
+            self.env["res.partner"].sudo()._gdpr_recompute_company_dates(self)
         return res
+
+    def _gdpr_postal_address(self):
+        """The controller's address on one line, for the notices."""
+        self.ensure_one()
+        partner = self.partner_id
+        parts = [partner.street, partner.street2, " ".join(filter(None, [partner.zip, partner.city])), partner.country_id.name]
+        return ", ".join(part for part in parts if part)
 
     def _gdpr_allowed_field_names(self):
         self.ensure_one()

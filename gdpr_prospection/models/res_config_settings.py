@@ -17,3 +17,8 @@ class ResConfigSettings(models.TransientModel):
     gdpr_suppression_months = fields.Integer(related="company_id.gdpr_suppression_months", readonly=False)
     gdpr_evidence_months = fields.Integer(related="company_id.gdpr_evidence_months", readonly=False)
     gdpr_allowed_field_ids = fields.Many2many(related="company_id.gdpr_allowed_field_ids", readonly=False)
+    gdpr_purpose = fields.Text(related="company_id.gdpr_purpose", readonly=False)
+    gdpr_automated_decisions = fields.Text(related="company_id.gdpr_automated_decisions", readonly=False)
+    gdpr_auto_notice = fields.Boolean(related="company_id.gdpr_auto_notice", readonly=False)
+    gdpr_consent_link_days = fields.Integer(related="company_id.gdpr_consent_link_days", readonly=False)
+    gdpr_log_ip = fields.Boolean(related="company_id.gdpr_log_ip", readonly=False)

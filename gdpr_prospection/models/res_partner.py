@@ -1,8 +1,10 @@
+import secrets
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..policy import consent, minimisation, retention
+from ..policy import consent, minimisation, notice, retention, tokens
 
 GDPR_USER = "gdpr_prospection.group_gdpr_user"
 GDPR_DPO = "gdpr_prospection.group_gdpr_dpo"
@@ -79,6 +81,23 @@ class ResPartner(models.Model):
         copy=False,
         help="Collection or last contact from the prospect, plus the company's retention period (3 years at most).",
     )
+    gdpr_notice_due_on = fields.Date(
+        string="Notice due by",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_notice_due_on",
+        store=True,
+        help="Collection date plus the company's notice delay (GDPR Art. 14(3)(a): one month at most).",
+    )
+    gdpr_notice_blocked = fields.Boolean(
+        string="Cannot be informed",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_notice_blocked",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The nightly job could not send the notice (no valid email): the DPO decides.",
+    )
+    gdpr_token_nonce = fields.Char(groups="base.group_system", copy=False)
     gdpr_converted_on = fields.Datetime(string="Converted on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_event_ids = fields.One2many("gdpr.event", "partner_id", string="GDPR evidence", groups=GDPR_DPO)
 
@@ -110,6 +129,18 @@ class ResPartner(models.Model):
             partner.gdpr_retention_until = retention.retention_until(
                 partner.gdpr_collected_on, partner.gdpr_last_contact_on, months
             )
+
+    @api.depends("gdpr_prospect_type", "gdpr_collected_on", "company_id")
+    def _compute_gdpr_notice_due_on(self):
+        for partner in self:
+            delay = (partner.company_id or self.env.company).gdpr_notice_delay_days
+            partner.gdpr_notice_due_on = partner.gdpr_prospect_type and notice.notice_deadline(
+                partner.gdpr_collected_on, delay
+            )
+
+    @api.depends("email")
+    def _compute_gdpr_notice_blocked(self):
+        self.gdpr_notice_blocked = False
 
     @api.constrains("gdpr_prospect_type", "gdpr_source_id", "gdpr_lawful_basis", "is_company")
     def _check_gdpr_prospect(self):
@@ -221,7 +252,7 @@ class ResPartner(models.Model):
         partners = super().create(vals_list)
         prospects = partners.filtered("gdpr_prospect_type")
         if prospects:
-            self.env["gdpr.event"]._log(prospects, "collected", self.env.context.get("gdpr_channel", "manual"))
+            self.env["gdpr.event"]._log(prospects, "collected", self._gdpr_channel())
         return partners
 
     def write(self, vals):
@@ -239,13 +270,19 @@ class ResPartner(models.Model):
                 )
         res = super().write(vals)
         if newcomers:
-            self.env["gdpr.event"]._log(newcomers, "collected", self.env.context.get("gdpr_channel", "manual"))
+            self.env["gdpr.event"]._log(newcomers, "collected", self._gdpr_channel())
         return res
 
     def export_data(self, fields_to_export):
         if not self.env.su and not self.env.user.has_group(GDPR_DPO) and self.sudo().filtered("gdpr_prospect_type"):
             raise AccessError(_("Only the data protection officer exports prospects."))
         return super().export_data(fields_to_export)
+
+    def _gdpr_channel(self):
+        """Channel of the data being written: the caller's, else "import"
+        under Odoo's generic importer (base_import), else "manual"."""
+        context = self.env.context
+        return context.get("gdpr_channel") or ("import" if context.get("import_file") else "manual")
 
     def _gdpr_prepare_newcomers(self, newcomers, vals):
         """Partners turned into prospects by ``vals``: same defaults as a
@@ -300,20 +337,194 @@ class ResPartner(models.Model):
         prospects.write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
         return True
 
+    # --- notices and answers ---
+
+    def action_gdpr_send_notice(self, resend=False):
+        """Send each selected prospect its Article 14 notice (B2B) or notice
+        and consent request (B2C). Tells the user what was skipped and why."""
+        if not self.env.user.has_group(GDPR_USER):
+            raise AccessError(_("Only prospection users send GDPR notices."))
+        self.check_access("read")
+        mails, skipped = self.env["gdpr.notice"]._send(self, resend=resend)
+        return self.env["gdpr.notice"]._skip_report(len(mails), skipped)
+
+    def _gdpr_notice_left(self, text_version):
+        """The notice mail of this prospect has left: date it and record it."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        Event = self.env["gdpr.event"]
+        Event._log(self, "notice_sent", "email", text_version=text_version)
+        vals = {"gdpr_notice_sent_on": now, "gdpr_notice_blocked": False}
+        if self.gdpr_prospect_type == "b2c" and self.gdpr_consent_state in (consent.NOT_REQUESTED, consent.PENDING):
+            Event._log(self, "consent_requested", "email", text_version=text_version)
+            vals["gdpr_consent_state"] = consent.PENDING
+        self.write(vals)
+
+    def _gdpr_flag_notice_blocked(self):
+        """Flag prospects the nightly job cannot inform and ask the DPO."""
+        todo = self.filtered(lambda p: not p.gdpr_notice_blocked)
+        if not todo:
+            return
+        todo.write({"gdpr_notice_blocked": True})
+        dpo = self.env.ref(GDPR_DPO).users.filtered(lambda u: not u.share)[:1] or self.env.ref("base.user_admin")
+        for partner in todo:
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=partner.gdpr_notice_due_on,
+                summary=_("GDPR notice cannot be sent"),
+                note=_("No valid email address: inform this prospect another way before the deadline, or erase it."),
+                user_id=dpo.id,
+            )
+
+    def _gdpr_renew_nonce(self):
+        """A new nonce kills every consent link sent so far."""
+        for partner in self.sudo():
+            partner.gdpr_token_nonce = secrets.token_urlsafe(16)
+
+    def _gdpr_token(self, action):
+        self.ensure_one()
+        partner = self.sudo()
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        if action == "consent":
+            if not partner.gdpr_token_nonce:
+                partner._gdpr_renew_nonce()
+            days = (partner.company_id or self.env.company).gdpr_consent_link_days
+            expiry = int(fields.Datetime.add(fields.Datetime.now(), days=days).timestamp())
+            return tokens.make_token(secret, action, partner.id, partner.gdpr_token_nonce, expiry)
+        return tokens.make_token(secret, action, partner.id)
+
     @api.model
-    def _gdpr_recompute_retention(self, companies):
-        """Apply a new retention period to every prospect of ``companies`` in
-        one statement (the ORM would load them all in memory)."""
+    def _gdpr_check_token(self, action, partner_id, token):
+        """True when ``token`` opens ``action`` for ``partner_id``; the partner
+        may have been erased since (objection links still work then)."""
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        nonce = None
+        if action == "consent":
+            partner = self.sudo().browse(partner_id).exists()
+            if not partner or not partner.gdpr_token_nonce:
+                return False
+            nonce = partner.gdpr_token_nonce
+        now = int(fields.Datetime.now().timestamp())
+        return tokens.check_token(secret, action, partner_id, token, nonce=nonce, now=now)
+
+    def _gdpr_public_url(self, action):
+        self.ensure_one()
+        return f"{self.get_base_url()}/gdpr/{action}/{self.id}/{self._gdpr_token(action)}"
+
+    def _gdpr_unsubscribe_headers(self):
+        self.ensure_one()
+        url = f"{self.get_base_url()}/gdpr/unsubscribe/{self.id}/{self._gdpr_token('object')}"
+        return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+    def _gdpr_data_categories(self):
+        """What the company holds about this prospect, in its words."""
+        self.ensure_one()
+        labels = [
+            self._fields[name]._description_string(self.env)
+            for name in ("name", "email", "function", "parent_id", "phone", "mobile", "lang")
+            if self[name]
+        ]
+        labels.append(_("where and when the data was collected"))
+        return ", ".join(labels)
+
+    def _gdpr_last_text_version(self):
+        """Fingerprint of the last notice this person got: the text their
+        answer refers to."""
+        self.ensure_one()
+        event = (
+            self.env["gdpr.event"]
+            .sudo()
+            .search(
+                [("partner_id", "=", self.id), ("text_version", "!=", False)], order="date desc, id desc", limit=1
+            )
+        )
+        return event.text_version
+
+    def _gdpr_answer(self, answer, channel, text_version=False, ip_address=False, note=False):
+        """Apply the person's answer: consent_given, consent_refused,
+        objection or consent_withdrawn. Idempotent: an answer already in
+        force changes nothing and records nothing."""
+        Event = self.env["gdpr.event"].sudo()
+        applied = self.browse()
+        for partner in self.sudo():
+            if answer == "objection":
+                if partner.gdpr_objected_on:
+                    continue
+                Event._log(partner, "objection", channel, note, text_version, ip_address)
+                vals = {"gdpr_objected_on": fields.Datetime.now()}
+                reason = "objection"
+            else:
+                state = {
+                    "consent_given": consent.GIVEN,
+                    "consent_refused": consent.REFUSED,
+                    "consent_withdrawn": consent.WITHDRAWN,
+                }[answer]
+                if partner.gdpr_consent_state == state:
+                    continue
+                if not consent.is_allowed_transition(partner.gdpr_consent_state, state):
+                    raise UserError(_("This answer does not apply to %(name)s any more.", name=partner.display_name))
+                Event._log(partner, answer, channel, note, text_version, ip_address)
+                vals = {"gdpr_consent_state": state}
+                reason = answer if answer != "consent_given" else False
+            if reason:
+                self.env["gdpr.blacklist"].sudo()._add(
+                    [(partner.email, partner.phone), (False, partner.mobile)], reason
+                )
+            vals["gdpr_last_contact_on"] = fields.Date.context_today(self)
+            partner.write(vals)
+            partner._gdpr_renew_nonce()
+            applied |= partner
+        return applied
+
+    @api.model
+    def _gdpr_recompute_company_dates(self, companies):
+        """Apply a company's new retention period and notice delay to all its
+        prospects in one statement (the ORM would load them all in memory)."""
         self.flush_model(["gdpr_collected_on", "gdpr_last_contact_on", "gdpr_prospect_type", "company_id"])
         for company in companies:
             self.env.cr.execute(
                 SQL(
                     """UPDATE res_partner
                           SET gdpr_retention_until = GREATEST(gdpr_collected_on, gdpr_last_contact_on)
-                                                     + make_interval(months => %s)
+                                                     + make_interval(months => %s),
+                              gdpr_notice_due_on = gdpr_collected_on + %s
                         WHERE company_id = %s AND gdpr_prospect_type IS NOT NULL""",
                     min(company.gdpr_retention_months, retention.MAX_RETENTION_MONTHS),
+                    min(company.gdpr_notice_delay_days, retention.MAX_NOTICE_DELAY_DAYS),
                     company.id,
                 )
             )
-        self.invalidate_model(["gdpr_retention_until"])
+        self.invalidate_model(["gdpr_retention_until", "gdpr_notice_due_on"])
+
+    # --- purge ---
+    gdpr_erasure_reason = fields.Selection(
+        [
+            ("objected", "Objected"),
+            ("withdrawn", "Consent withdrawn"),
+            ("refused", "Consent refused"),
+            ("no_consent", "No consent in time"),
+            ("retention_expired", "Retention period over"),
+        ],
+        string="Due for erasure",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_erasure_reason",
+        search="_search_gdpr_erasure_reason",
+        help="Why the nightly purge will erase this prospect at its next run.",
+    )
+
+    def _compute_gdpr_erasure_reason(self):
+        reasons = self.env["gdpr.purge.run"]._erasure_reasons(self)
+        for partner in self:
+            partner.gdpr_erasure_reason = reasons.get(partner.id, False)
+
+    def _search_gdpr_erasure_reason(self, operator, value):
+        return self.env["gdpr.purge.run"]._erasure_reason_domain(operator, value)
+
+    def _gdpr_anonymise(self):
+        """Blank every personal field of partners that cannot be deleted
+        (a kept record points to them), archive them and take them out of
+        the prospect regime, without tracking (no old value survives). The
+        regime is left by erasure, not conversion: this class's write, which
+        allows only the latter, is skipped on purpose."""
+        vals = self.env["gdpr.purge.run"]._anonymised_values()
+        return super(ResPartner, self.with_context(tracking_disable=True, mail_notrack=True)).write(vals)

@@ -5,3 +5,8 @@ from . import test_blacklist
 from . import test_event
 from . import test_settings
 from . import test_access
+from . import test_notice
+from . import test_public_pages
+from . import test_answers
+from . import test_import
+from . import test_purge

@@ -1,0 +1,3 @@
+from . import gdpr_import_wizard
+from . import gdpr_purge_wizard
+from . import gdpr_answer_wizard

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+from .gdpr_purge_run import REASON_SELECTION
+
+
+class GdprPurgeRunLine(models.Model):
+    """A prospect a purge run anonymised instead of deleting, or could not
+    erase. It names no one: the partner is either anonymised or still a
+    prospect whose record the DPO can open."""
+
+    _name = "gdpr.purge.run.line"
+    _description = "GDPR purge run line"
+    _order = "id"
+
+    run_id = fields.Many2one("gdpr.purge.run", required=True, readonly=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True, index=True, ondelete="set null")
+    kind = fields.Selection(
+        [("anonymised", "Anonymised"), ("skipped", "Skipped")], required=True, readonly=True, index=True
+    )
+    reason = fields.Selection(REASON_SELECTION, string="Erasure reason", readonly=True)
+    message = fields.Char(string="Why", readonly=True)

@@ -1,0 +1,132 @@
+"""Which prospects must be erased, and why (GDPR Art. 5(1)(e), 6(1)(a), 7(3),
+17, 21; CNIL reference framework for commercial management).
+
+Two views of the same rules: ``erasure_reason`` decides for one prospect
+from its values, and ``reason_domains`` gives the Odoo domains that find the
+prospects due for each reason, so that the nightly job can select them in
+the database with a limit instead of loading every partner.
+"""
+
+from datetime import timedelta
+
+from . import consent
+
+RETENTION_EXPIRED = "retention_expired"
+NO_CONSENT = "no_consent"
+REFUSED = "refused"
+WITHDRAWN = "withdrawn"
+OBJECTED = "objected"
+
+# Highest priority first: a prospect due for several reasons is erased for
+# the first one, which decides its suppression entry.
+REASONS = (OBJECTED, WITHDRAWN, REFUSED, NO_CONSENT, RETENTION_EXPIRED)
+
+# Reason of the suppression entry left behind; retention expiry leaves none
+# (the person never objected: nothing needs honouring).
+SUPPRESSION_REASONS = {
+    OBJECTED: "objection",
+    WITHDRAWN: "consent_withdrawn",
+    REFUSED: "consent_refused",
+    NO_CONSENT: "no_consent",
+}
+
+UNANSWERED_STATES = (consent.NOT_REQUESTED, consent.PENDING)
+
+# The partner fields ``erasure_reason`` reads.
+VALUE_FIELDS = (
+    "gdpr_prospect_type",
+    "gdpr_objected_on",
+    "gdpr_consent_state",
+    "gdpr_notice_sent_on",
+    "gdpr_collected_on",
+    "gdpr_retention_until",
+)
+
+
+def consent_deadline(now, consent_delay_days):
+    """Datetime before which an unanswered consent request is too old."""
+    return now - timedelta(days=consent_delay_days)
+
+
+def notice_deadline(today, notice_delay_days):
+    """Collection date before which a never-asked B2C prospect is too old."""
+    return today - timedelta(days=notice_delay_days)
+
+
+def erasure_reason(values, today, now, consent_delay_days, notice_delay_days):
+    """Why the prospect described by ``values`` must be erased now, or False.
+
+    :param values: mapping with the prospect's ``gdpr_prospect_type``,
+        ``gdpr_objected_on``, ``gdpr_consent_state``, ``gdpr_notice_sent_on``,
+        ``gdpr_collected_on`` and ``gdpr_retention_until``
+    :param today: the current date; ``now`` the current datetime (naive UTC)
+    :param consent_delay_days: days a B2C prospect has to answer the consent
+        request (counted from the notice that asked)
+    :param notice_delay_days: days after collection within which a B2C
+        prospect must have been asked
+    """
+    kind = values.get("gdpr_prospect_type")
+    if not kind:
+        return False
+    state = values.get("gdpr_consent_state")
+    if values.get("gdpr_objected_on"):
+        return OBJECTED
+    if state == consent.WITHDRAWN:
+        return WITHDRAWN
+    if state == consent.REFUSED:
+        return REFUSED
+    if kind == "b2c" and (state or consent.NOT_REQUESTED) in UNANSWERED_STATES:
+        sent_on = values.get("gdpr_notice_sent_on")
+        collected_on = values.get("gdpr_collected_on")
+        if sent_on:
+            if sent_on < consent_deadline(now, consent_delay_days):
+                return NO_CONSENT
+        elif collected_on and collected_on < notice_deadline(today, notice_delay_days):
+            return NO_CONSENT
+    until = values.get("gdpr_retention_until")
+    if until and until < today:
+        return RETENTION_EXPIRED
+    return False
+
+
+def no_consent_domain(today, now, company_delays):
+    """Domain of the B2C prospects who did not consent in time.
+
+    :param company_delays: iterable of (company id or False,
+        consent_delay_days, notice_delay_days); False stands for prospects
+        without a company, who follow the current company's delays
+    """
+    branches = []
+    for company_id, consent_delay, notice_delay in company_delays:
+        branches.append(
+            [
+                ("company_id", "=", company_id),
+                "|",
+                "&",
+                ("gdpr_notice_sent_on", "!=", False),
+                ("gdpr_notice_sent_on", "<", consent_deadline(now, consent_delay)),
+                "&",
+                ("gdpr_notice_sent_on", "=", False),
+                ("gdpr_collected_on", "<", notice_deadline(today, notice_delay)),
+            ]
+        )
+    if not branches:
+        return [(0, "=", 1)]
+    delays = ["|"] * (len(branches) - 1) + [term for branch in branches for term in ["&", *branch]]
+    return [
+        ("gdpr_prospect_type", "=", "b2c"),
+        ("gdpr_consent_state", "in", [*UNANSWERED_STATES, False]),
+        *delays,
+    ]
+
+
+def reason_domains(today, now, company_delays):
+    """Domain of the prospects due for each reason (overlapping: a prospect
+    may match several; ``REASONS`` says which one wins)."""
+    return {
+        OBJECTED: [("gdpr_objected_on", "!=", False)],
+        WITHDRAWN: [("gdpr_consent_state", "=", consent.WITHDRAWN)],
+        REFUSED: [("gdpr_consent_state", "=", consent.REFUSED)],
+        NO_CONSENT: no_consent_domain(today, now, company_delays),
+        RETENTION_EXPIRED: [("gdpr_retention_until", "<", today)],
+    }

@@ -1,0 +1,151 @@
+import re
+import time
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from ..policy import tokens
+from .common import GdprCase
+
+
+@tagged("post_install", "-at_install")
+class TestPublicPages(GdprCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.b2c = cls.make_prospect(name="Claire Conso", email="claire.conso@example.com", kind="b2c")
+        cls.b2b = cls.make_prospect(name="Bruno Pro", email="bruno.pro@example.com")
+
+    def url(self, partner, action):
+        return f"/gdpr/{action}/{partner.id}/{partner._gdpr_token(action)}"
+
+    def get(self, url):
+        return self.url_open(url, allow_redirects=False)
+
+    def csrf(self, response):
+        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+
+    def post_form(self, url, **data):
+        page = self.get(url)
+        self.assertEqual(page.status_code, 200, page.text[:500])
+        return self.url_open(url, data=dict(data, csrf_token=self.csrf(page)), allow_redirects=False)
+
+    def assertInvalid(self, response):
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("This link is not valid", response.text)
+
+    def test_get_only_shows_the_page(self):
+        response = self.get(self.url(self.b2c, "consent"))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("c***@e***.com", response.text)
+        self.assertNotIn("claire.conso@example.com", response.text)
+        self.assertNotIn("Claire", response.text)
+        self.assertEqual(response.headers["Referrer-Policy"], "no-referrer")
+        self.assertIn("no-store", response.headers["Cache-Control"])
+        self.assertIn("noindex", response.headers["X-Robots-Tag"])
+        self.get(self.url(self.b2b, "object"))
+        self.get(self.url(self.b2c, "withdraw"))
+        self.assertEqual(self.b2c.gdpr_consent_state, "not_requested")
+        self.assertFalse(self.b2b.gdpr_objected_on)
+        for partner in (self.b2c, self.b2b):
+            self.assertEqual(self.events(partner).mapped("event_type"), ["collected"])
+
+    def test_bad_tokens_all_get_the_same_page(self):
+        good = self.b2c._gdpr_token("consent")
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        expired = tokens.make_token(secret, "consent", self.b2c.id, self.b2c.sudo().gdpr_token_nonce, time.time() - 60)
+        other = self.b2b._gdpr_token("consent")
+        responses = [
+            self.get(f"/gdpr/consent/{self.b2c.id}/{good[:-1]}0"),  # tampered
+            self.get(f"/gdpr/consent/{self.b2c.id}/{other}"),  # swapped person
+            self.get(f"/gdpr/object/{self.b2c.id}/{good}"),  # swapped action
+            self.get(f"/gdpr/consent/{self.b2c.id}/{expired}"),  # expired
+            self.get(f"/gdpr/consent/{self.b2c.id}/x"),  # garbage
+            self.get(f"/gdpr/consent/999999999/{good}"),  # unknown person
+        ]
+        bodies = set()
+        for response in responses:
+            self.assertInvalid(response)
+            bodies.add(re.sub(r'name="csrf_token" value="[^"]+"', "", response.text))
+        self.assertEqual(len(bodies), 1, "no oracle: one page for every failure")
+        self.assertEqual(self.get(f"/gdpr/consent/{self.b2c.id}/").status_code, 404)
+
+    @mute_logger("odoo.http")
+    def test_post_without_csrf_is_refused(self):
+        response = self.url_open(self.url(self.b2c, "consent"), data={"answer": "accept"}, allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.b2c.gdpr_consent_state, "not_requested")
+
+    def test_accept_then_replay(self):
+        self.b2c.sudo()._gdpr_notice_left("v1")
+        url = self.url(self.b2c, "consent")
+        response = self.post_form(url, answer="accept")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("your answer is recorded", response.text)
+        self.assertEqual(self.b2c.gdpr_consent_state, "given")
+        event = self.events(self.b2c, "consent_given")
+        self.assertEqual((event.channel, event.text_version, event.ip_address), ("web", "v1", False))
+        self.assertTrue(self.b2c.gdpr_last_contact_on)
+        # the link died once used: a replay changes nothing and records nothing
+        self.assertInvalid(self.get(url))
+        self.assertEqual(len(self.events(self.b2c, "consent_given")), 1)
+        self.assertEqual(self.b2c.gdpr_consent_state, "given")
+
+    def test_refusal_suppresses(self):
+        self.post_form(self.url(self.b2c, "consent"), answer="refuse")
+        self.assertEqual(self.b2c.gdpr_consent_state, "refused")
+        self.assertTrue(self.events(self.b2c, "consent_refused"))
+        self.assertTrue(self.env["gdpr.blacklist"]._screen(["claire.conso@example.com"]))
+
+    def test_objection_by_page_and_one_click_is_idempotent(self):
+        self.post_form(self.url(self.b2b, "object"))
+        self.assertTrue(self.b2b.gdpr_objected_on)
+        entry = self.env["gdpr.blacklist"].search([])
+        self.assertEqual(entry.reason, "objection")
+        one_click = f"/gdpr/unsubscribe/{self.b2b.id}/{self.b2b._gdpr_token('object')}"
+        response = self.url_open(one_click, data={"List-Unsubscribe": "One-Click"}, allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(self.events(self.b2b, "objection")), 1)
+        self.assertEqual(self.env["gdpr.blacklist"].search([]), entry)
+
+    def test_one_click_without_page(self):
+        one_click = f"/gdpr/unsubscribe/{self.b2c.id}/{self.b2c._gdpr_token('object')}"
+        self.assertEqual(self.url_open(one_click, data={"List-Unsubscribe": "One-Click"}).status_code, 200)
+        self.assertTrue(self.b2c.gdpr_objected_on)
+        bad = f"/gdpr/unsubscribe/{self.b2c.id}/{self.b2b._gdpr_token('object')}"
+        self.assertInvalid(self.url_open(bad, data={"List-Unsubscribe": "One-Click"}))
+
+    def test_withdrawal(self):
+        self.b2c._gdpr_answer("consent_given", "phone", note="call of 3 May")
+        self.post_form(self.url(self.b2c, "withdraw"))
+        self.assertEqual(self.b2c.gdpr_consent_state, "withdrawn")
+        self.assertEqual(self.env["gdpr.blacklist"].search([]).reason, "consent_withdrawn")
+
+    def test_objection_after_erasure(self):
+        url = self.url(self.b2b, "object")
+        partner_id = self.b2b.id
+        self.b2b.unlink()
+        page = self.get(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("already been erased", page.text)
+        self.post_form(url)
+        self.assertTrue(self.env["gdpr.blacklist"]._screen(["bruno.pro@example.com"]))
+        event = self.env["gdpr.event"].search([("partner_ref", "=", partner_id), ("event_type", "=", "objection")])
+        self.assertEqual(len(event), 1)
+        self.post_form(url)
+        self.assertEqual(
+            self.env["gdpr.event"].search_count([("partner_ref", "=", partner_id), ("event_type", "=", "objection")]),
+            1,
+        )
+
+    def test_ip_only_when_enabled(self):
+        self.company.gdpr_log_ip = True
+        self.post_form(self.url(self.b2b, "object"))
+        self.assertTrue(self.events(self.b2b, "objection").ip_address)
+
+    def test_sources_page(self):
+        self.env["gdpr.data.source"].create({"name": "Archived register", "active": False})
+        response = self.get(f"/gdpr/sources?company_id={self.company.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Trade directory", response.text)
+        self.assertNotIn("Archived register", response.text)

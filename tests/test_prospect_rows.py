@@ -1,0 +1,308 @@
+"""Plain tests of the prospect file rules (no database)."""
+
+import io
+
+import openpyxl
+import pytest
+
+from odoo.addons.gdpr_prospection.policy import prospect_rows as pr
+
+ALLOWED = {"email", "function", "parent_id", "company_name", "phone", "mobile", "lang"}
+LANGUAGES = [
+    ("en_US", "English (US)", "en"),
+    ("en_GB", "English (UK)", "en_GB"),
+    ("fr_FR", "French / Français", "fr"),
+    ("fr_BE", "French (BE) / Français (BE)", "fr_BE"),
+]
+
+
+def options(**values):
+    values.setdefault("languages", pr.language_aliases(LANGUAGES))
+    return pr.RowOptions(**values)
+
+
+def plan(*headers, allowed=ALLOWED):
+    return pr.classify_columns(list(headers), allowed)
+
+
+def row(values, columns=("Name", "Email", "Phone", "Mobile", "Type", "Language", "URL", "Employer"), **opts):
+    """Normalise one row given as a dict header -> cell."""
+    return pr.normalize_row([values.get(c, "") for c in columns], plan(*columns), options(**opts))
+
+
+def xlsx(rows):
+    book = openpyxl.Workbook()
+    for cells in rows:
+        book.active.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- headers and columns ---
+
+
+@pytest.mark.parametrize(
+    "header, key",
+    [
+        ("Prénom", "first_name"),
+        ("  first_name ", "first_name"),
+        ("Nom de famille", "last_name"),
+        ("E-mail", "email"),
+        ("Courriel", "email"),
+        ("Adresse e-mail", "email"),
+        ("Fonction", "function"),
+        ("Job Title", "function"),
+        ("Entreprise", "employer"),
+        ("Société", "employer"),
+        ("Téléphone", "phone"),
+        ("Tél.", "phone"),
+        ("Portable", "mobile"),
+        ("Source URL", "source_url"),
+        ("Langue", "lang"),
+        ("B2B/B2C", "type"),
+        ("Name", "name"),
+    ],
+)
+def test_header_aliases(header, key):
+    assert plan(header).columns == [(0, key, header.strip())]
+
+
+def test_nom_beside_prenom_is_the_family_name():
+    assert plan("Nom", "Prénom", "Email").keys == {"last_name", "first_name", "email"}
+    assert plan("Nom", "Email").keys == {"name", "email"}
+
+
+def test_personal_columns_outside_the_allowed_set_are_forbidden():
+    result = plan("Name", "Email", "Adresse", "Date de naissance", "Notes", "Photo", "Code postal", "Civilité")
+    assert result.forbidden == ["Adresse", "Date de naissance", "Notes", "Photo", "Code postal", "Civilité"]
+    assert result.keys == {"name", "email"}
+    assert result.refused() == result.forbidden
+
+
+def test_canonical_columns_need_their_field_allowed():
+    result = plan("Name", "Email", "Phone", "Employer", allowed={"email"})
+    assert result.forbidden == ["Phone", "Employer"]
+
+
+def test_text_fields_declared_necessary_are_imported():
+    result = plan("Name", "Email", "Ville", "Pays", allowed=ALLOWED | {"city", "country_id"})
+    assert result.keys == {"name", "email", "city"}
+    assert result.forbidden == ["Pays"], "a country is not imported as text"
+
+
+def test_unknown_duplicated_and_blank_columns():
+    result = plan("Name", "Email", "Lead score", "Courriel", "", "  ")
+    assert result.unknown == ["Lead score"]
+    assert result.duplicated == ["Courriel"]
+    assert result.ignored == {4, 5}
+    assert result.refused() == ["Lead score"]
+
+
+def test_missing_columns():
+    assert plan("Email").missing() == ["name"]
+    assert plan("Prénom", "Job title").missing() == ["contact"]
+    assert plan("Name", "Phone").missing(type_required=True) == ["type"]
+    assert plan("Name", "Mobile", "Type").missing(type_required=True) == []
+
+
+# --- reading ---
+
+
+def test_encodings():
+    text = "Nom;Prénom\nLefèvre;Hélène\n"
+    assert pr.detect_encoding(text.encode("utf-8")) == "utf-8"
+    assert pr.detect_encoding(b"\xef\xbb\xbf" + text.encode()) == "utf-8-sig"
+    assert pr.detect_encoding(text.encode("utf-16")) == "utf-16"
+    assert pr.detect_encoding("Cœur € ’".encode("cp1252")) == "cp1252"
+    assert pr.detect_encoding(b"caf\xe9 \x81") == "latin-1"
+    for encoding in ("utf-8", "utf-8-sig", "latin-1", "cp1252", "utf-16"):
+        rows = list(pr.read_rows(text.encode(encoding)))
+        assert rows == [(1, ["Nom", "Prénom"]), (2, ["Lefèvre", "Hélène"])], encoding
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t", "|"])
+def test_delimiters(delimiter):
+    text = delimiter.join(["Name", "Email", "Job title"]) + "\n" + delimiter.join(["A", "a@x.org", "CTO"]) + "\n"
+    assert pr.sniff_delimiter(text) == delimiter
+    assert list(pr.read_rows(text.encode()))[1] == (2, ["A", "a@x.org", "CTO"])
+
+
+def test_delimiter_inside_quotes_does_not_count():
+    assert pr.sniff_delimiter('"Nom, prénom";Email;Fonction\n') == ";"
+    assert pr.sniff_delimiter("Email\n") == ","
+
+
+def test_line_numbers_skip_blank_rows_and_follow_multiline_cells():
+    data = b'Name,Note\n\n,\nA,"two\nlines"\nB,x\n'
+    assert list(pr.read_rows(data)) == [(1, ["Name", "Note"]), (4, ["A", "two\nlines"]), (6, ["B", "x"])]
+
+
+def test_xlsx():
+    data = xlsx([["Name", "Phone", "Score"], [None, None, None], ["Jeanne", 612345678, 1.5]])
+    assert pr.is_xlsx(data)
+    assert list(pr.read_rows(data, "p.xlsx")) == [(1, ["Name", "Phone", "Score"]), (3, ["Jeanne", "612345678", "1.5"])]
+
+
+@pytest.mark.parametrize(
+    "data, file_name, code",
+    [
+        (b"", None, "empty"),
+        (b"  \n\n", None, "empty"),
+        (b"\xd0\xcf\x11\xe0\0\0", "p.xls", "old_excel"),
+        (b"PK\x03\x04 not a workbook", "p.xlsx", "unreadable"),
+    ],
+)
+def test_unreadable_files(data, file_name, code):
+    with pytest.raises(pr.ProspectFileError) as error:
+        list(pr.read_rows(data, file_name))
+    assert error.value.code == code
+
+
+def test_huge_cell_stops_the_file():
+    data = b"Name,Email\nA,a@x.org\n" + b"x" * (pr.MAX_CELL_CHARS + 1) + b",b@x.org\n"
+    rows = pr.read_rows(data)
+    assert next(rows) == (1, ["Name", "Email"])
+    assert next(rows) == (2, ["A", "a@x.org"])
+    with pytest.raises(pr.ProspectFileError) as error:
+        next(rows)
+    assert (error.value.code, error.value.params["line"]) == ("cell_too_large", 3)
+
+
+# --- rows ---
+
+
+def test_a_good_row_is_normalised():
+    values, error = row(
+        {
+            "Name": "  Jeanne \u00a0 Martin ",
+            "Email": "Jeanne Martin <Jeanne.MARTIN@Example.com>",
+            "Phone": "01 23 45 67 89",
+            "Mobile": "+33 (0)6 12 34 56 78",
+            "Language": "fr-FR",
+            "URL": "www.directory.example/jm",
+            "Employer": " ACME  SA ",
+        }
+    )
+    assert error is None
+    assert values == {
+        "name": "Jeanne Martin",
+        "email": "jeanne.martin@example.com",
+        "phone": "+33123456789",
+        "mobile": "+33612345678",
+        "function": False,
+        "employer": "ACME SA",
+        "type": "b2b",
+        "lang": "fr_FR",
+        "source_url": "https://www.directory.example/jm",
+    }
+
+
+def test_first_and_last_names_make_the_name():
+    values, error = pr.normalize_row(["Martin", " Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
+    assert (values["name"], error) == ("Jeanne Martin", None)
+    values, error = pr.normalize_row(["", "Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
+    assert values["name"] == "Jeanne"
+
+
+@pytest.mark.parametrize(
+    "cells, code",
+    [
+        ({"Email": "a@x.org"}, "missing_name"),
+        ({"Name": "A"}, "missing_contact"),
+        ({"Name": "A", "Email": "not an address"}, "invalid_email"),
+        ({"Name": "A", "Email": "a@x.org, b@x.org"}, "invalid_email"),
+        ({"Name": "A", "Phone": "12"}, "invalid_phone"),
+        ({"Name": "A", "Email": "a@x.org", "Mobile": "06 12"}, "invalid_phone"),
+        ({"Name": "A", "Email": "a@x.org", "Phone": "01 23 45 67 89", "Type": "B2C"}, "b2c_phone"),
+        ({"Name": "A", "Email": "a@x.org", "Type": "vip"}, "invalid_type"),
+        ({"Name": "A", "Email": "a@x.org", "Language": "klingon"}, "invalid_lang"),
+        ({"Name": "A", "Email": "a@x.org", "URL": "ftp://x.org/a"}, "invalid_url"),
+        ({"Name": "A", "Email": "a@x.org", "URL": "not a url"}, "invalid_url"),
+        ({"Name": "x" * 257, "Email": "a@x.org"}, "too_long"),
+    ],
+)
+def test_bad_rows(cells, code):
+    __, error = row(cells)
+    assert error[0] == code
+
+
+def test_the_error_names_the_column():
+    assert row({"Name": "A", "Phone": "12"})[1] == ("invalid_phone", {"column": "Phone"})
+    assert row({"Name": "x" * 300, "Email": "a@x.org"})[1] == ("too_long", {"column": "Name", "max": 256})
+
+
+def test_type_from_the_file_or_the_default():
+    assert row({"Name": "A", "Email": "a@x.org", "Type": "Particulier"})[0]["type"] == "b2c"
+    assert row({"Name": "A", "Email": "a@x.org", "Type": "pro"})[0]["type"] == "b2b"
+    assert row({"Name": "A", "Email": "a@x.org"}, default_type="b2c")[0]["type"] == "b2c"
+    assert row({"Name": "A", "Email": "a@x.org"}, default_type=None)[1] == ("missing_type", {})
+
+
+def test_consumers_lose_their_employer():
+    values, error = row({"Name": "A", "Email": "a@x.org", "Type": "b2c", "Employer": "ACME"})
+    assert (error, values["employer"]) == (None, False)
+
+
+def test_phone_numbers_use_the_company_country():
+    assert row({"Name": "A", "Phone": "020 7946 0958"}, region="GB")[0]["phone"] == "+442079460958"
+    assert row({"Name": "A", "Phone": "020 7946 0958"}, region="FR")[1][0] == "invalid_phone"
+
+
+def test_cells_outside_the_header():
+    columns = plan("Name", "", "Email")
+    assert pr.normalize_row(["A", "", "a@x.org"], columns, options())[1] is None
+    assert pr.normalize_row(["A", "?", "a@x.org"], columns, options())[1] == ("no_header", {})
+    assert pr.normalize_row(["A", "", "a@x.org", "more"], columns, options())[1] == ("no_header", {})
+    assert pr.normalize_row(["A"], columns, options())[1] == ("missing_contact", {})
+
+
+def test_dropped_columns_are_ignored():
+    columns = plan("Name", "Email", "Adresse")
+    values, error = pr.normalize_row(["A", "a@x.org", "12 rue des Lilas"], columns, options())
+    assert error is None
+    assert "12 rue des Lilas" not in repr(values)
+
+
+def test_languages():
+    aliases = pr.language_aliases(LANGUAGES)
+    for value, code in [
+        ("fr", "fr_FR"),
+        ("FR_fr", "fr_FR"),
+        ("Français", "fr_FR"),
+        ("francais", "fr_FR"),
+        ("fr-BE", "fr_BE"),
+        ("en", "en_US"),
+        ("English", "en_US"),
+        ("English (UK)", "en_GB"),
+        ("en_GB", "en_GB"),
+    ]:
+        assert row({"Name": "A", "Email": "a@x.org", "Language": value}, languages=aliases)[0]["lang"] == code, value
+    assert row({"Name": "A", "Email": "a@x.org"}, default_lang="fr_BE")[0]["lang"] == "fr_BE"
+
+
+def test_duplicates_inside_the_file():
+    columns = plan("Name", "Email", "Phone")
+    rows = [
+        (2, ["A", "a@x.org", ""]),
+        (3, ["A bis", "A@X.org", ""]),
+        (4, ["bad", "bad", ""]),
+        (5, ["C", "", "01 23 45 67 89"]),
+        (6, ["D", "", "+33123456789"]),
+        (7, ["E", "e@x.org", "01 23 45 67 89"]),
+    ]
+    errors = {line: error for line, __, error in pr.check_rows(rows, columns, options())}
+    assert errors == {
+        2: None,
+        3: ("duplicate", {"line": 2}),
+        4: ("invalid_email", {}),
+        5: None,
+        6: ("duplicate", {"line": 5}),
+        7: None,
+    }
+
+
+def test_report_csv_opens_in_a_spreadsheet():
+    data = pr.report_csv(["Line", "Status", "Reason"], [(3, "Rejected", 'invalid, "quoted" é')])
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == ["Line,Status,Reason", '3,Rejected,"invalid, ""quoted"" é"']
