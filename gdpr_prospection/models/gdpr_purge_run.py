@@ -74,7 +74,9 @@ class GdprPurgeRun(models.Model):
         [("cron", "Scheduled job"), ("manual", "Manual")], required=True, readonly=True, default="cron"
     )
     user_id = fields.Many2one("res.users", string="Run by", readonly=True, default=lambda self: self.env.user)
-    state = fields.Selection([("running", "Running"), ("done", "Done")], required=True, readonly=True, default="running")
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done")], required=True, readonly=True, default="running"
+    )
     due_count = fields.Integer(string="Due at start", readonly=True)
     objected_count = fields.Integer(string="Objected", readonly=True)
     withdrawn_count = fields.Integer(string="Consent withdrawn", readonly=True)
@@ -366,7 +368,8 @@ class GdprPurgeRun(models.Model):
             to_anonymise._gdpr_anonymise()
             self.env.execute_query(
                 SQL(
-                    "UPDATE res_partner SET name = %(label)s || id, complete_name = %(label)s || id WHERE id = ANY(%(ids)s)",
+                    """UPDATE res_partner SET name = %(label)s || id, complete_name = %(label)s || id
+                        WHERE id = ANY(%(ids)s)""",
                     label=_("Erased prospect #"),
                     ids=to_anonymise.ids,
                 )
@@ -547,7 +550,10 @@ class GdprPurgeRun(models.Model):
         companies = self.env["res.company"].sudo().search([])
         domain = expression.OR(
             [
-                [("company_id", "=", company.id), ("date", "<", now - relativedelta(months=company.gdpr_evidence_months))]
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "<", now - relativedelta(months=company.gdpr_evidence_months)),
+                ]
                 for company in companies
             ]
         )
@@ -557,9 +563,7 @@ class GdprPurgeRun(models.Model):
 
     def _record(self, stats, expired=0, old_events=0):
         self.ensure_one()
-        vals = {
-            f"{reason}_count": self[f"{reason}_count"] + count for reason, count in stats.reasons.items() if count
-        }
+        vals = {f"{reason}_count": self[f"{reason}_count"] + count for reason, count in stats.reasons.items() if count}
         vals.update(
             deleted_count=self.deleted_count + stats.deleted,
             anonymised_count=self.anonymised_count + stats.anonymised,

@@ -157,15 +157,17 @@ class TestPurge(GdprCase):
         self.assertEqual(
             Partner.search(mine + [("gdpr_erasure_reason", "in", ["objected", "refused"])]), objected | refused
         )
-        self.assertEqual(Partner.search(mine + [("gdpr_erasure_reason", "not in", ["objected"])]), staying | (due - objected))
+        self.assertEqual(
+            Partner.search(mine + [("gdpr_erasure_reason", "not in", ["objected"])]), staying | (due - objected)
+        )
 
         emails = {partner: partner.email for partner in expected}
         run = self.purge()
 
         for partner, reason in expected.items():
-            self.assertFalse(self.exists(partner), partner.name)
+            self.assertFalse(self.exists(partner), emails[partner])
             events = self.purged_events(emails[partner])
-            self.assertEqual(len(events), 1, partner.name)
+            self.assertEqual(len(events), 1, emails[partner])
             self.assertEqual(events.note, reason)
             self.assertEqual(events.channel, "cron")
         for partner in staying:
@@ -211,8 +213,10 @@ class TestPurge(GdprCase):
         partner = self.prospect("Kept Reference", gdpr_source_url="https://directory.example/kept", function="CFO")
         email = partner.email
         # a core record whose partner foreign key is ON DELETE RESTRICT
-        device = self.env["mail.push.device"].sudo().create(
-            {"partner_id": partner.id, "endpoint": "https://push.example/1", "keys": "{}"}
+        device = (
+            self.env["mail.push.device"]
+            .sudo()
+            .create({"partner_id": partner.id, "endpoint": "https://push.example/1", "keys": "{}"})
         )
         partner.message_post(body="Called, no answer")
         self.object(partner)
@@ -269,10 +273,14 @@ class TestPurge(GdprCase):
         self.assertFalse(self.exists(partner))
         self.assertEqual(self.residue(name, email), [])
         self.assertFalse(
-            self.env["mail.followers"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "=", holder.id)])
+            self.env["mail.followers"]
+            .sudo()
+            .search([("res_model", "=", "res.partner"), ("res_id", "=", holder.id)])
             .filtered(lambda f: not f.partner_id)
         )
-        self.assertFalse(self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]))
+        self.assertFalse(
+            self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "=", partner.id)])
+        )
         # the hashed suppression entry and the evidence are all that is left
         self.assertEqual(self.suppression_reason(email), "consent_refused")
         self.assertTrue(self.purged_events(email))
