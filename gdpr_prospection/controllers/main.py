@@ -5,6 +5,7 @@ CSRF-protected POST from that page, or by the RFC 8058 one-click POST.
 Every invalid, expired, swapped or missing token gets the same page as an
 unknown person: no oracle.
 """
+
 from odoo import http
 from odoo.http import request
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 
 
 class MailMail(models.Model):
@@ -23,12 +23,27 @@ class MailMail(models.Model):
         """Every prospection message names a free, one-click way to object
         (CPCE L34-5, RFC 8058), computed at send time: no token is stored."""
         emails = super()._prepare_outgoing_list(mail_server, recipients_follower_status)
-        partners = self.env["res.partner"].sudo().union(*(email["partner_id"] for email in emails if email.get("partner_id")))
+        partners = (
+            self.env["res.partner"].sudo().union(*(email["partner_id"] for email in emails if email.get("partner_id")))
+        )
         prospects = partners.filtered("gdpr_prospect_type")
         if not prospects:
             return emails
         for email in emails:
             prospect = email.get("partner_id") and email["partner_id"].sudo() & prospects
-            if prospect:
-                email["headers"] = dict(email["headers"], **prospect._gdpr_unsubscribe_headers())
+            if not prospect:
+                continue
+            email["headers"] = dict(email["headers"], **prospect._gdpr_unsubscribe_headers())
+            if not self.gdpr_text_version:
+                # the notices carry these links already; any other message gets them in a footer
+                footer = (
+                    self.env["ir.qweb"]
+                    .with_context(lang=prospect.lang)
+                    ._render(
+                        "gdpr_prospection.prospection_mail_footer",
+                        {"partner": prospect, "company": prospect.company_id},
+                    )
+                )
+                email["body"] = tools.mail.append_content_to_html(email["body"], footer, plaintext=False)
+                email["body_alternative"] = tools.html2plaintext(email["body"])
         return emails

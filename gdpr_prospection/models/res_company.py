@@ -157,7 +157,12 @@ class ResCompany(models.Model):
         """The controller's address on one line, for the notices."""
         self.ensure_one()
         partner = self.partner_id
-        parts = [partner.street, partner.street2, " ".join(filter(None, [partner.zip, partner.city])), partner.country_id.name]
+        parts = [
+            partner.street,
+            partner.street2,
+            " ".join(filter(None, [partner.zip, partner.city])),
+            partner.country_id.name,
+        ]
         return ", ".join(part for part in parts if part)
 
     def _gdpr_allowed_field_names(self):

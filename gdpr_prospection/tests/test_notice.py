@@ -30,8 +30,10 @@ class GdprMailCase(GdprCase, MockEmail):
         )
 
     def notice_mails(self, partners):
-        return self.env["mail.mail"].sudo().search(
-            [("gdpr_text_version", "!=", False), ("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("gdpr_text_version", "!=", False), ("model", "=", "res.partner"), ("res_id", "in", partners.ids)])
         )
 
     def send_queue(self):
@@ -132,6 +134,29 @@ class TestNoticeSending(GdprMailCase):
             prospect.action_gdpr_send_notice(resend=True)
             self.send_queue()
         self.assertEqual(len(self.events(prospect, "notice_sent")), 2)
+
+    def test_every_prospection_message_offers_objection(self):
+        prospect = self.make_prospect()
+        with self.mock_mail_gateway():
+            prospect.with_user(self.gdpr_user).message_post(
+                body="Our new offer", partner_ids=prospect.ids, subtype_xmlid="mail.mt_comment"
+            )
+            self.send_queue()
+        sent = [mail for mail in self._mails if "jeanne.martin@example.com" in str(mail["email_to"])]
+        self.assertEqual(len(sent), 1)
+        self.assertIn("/gdpr/object/", sent[0]["body"])
+        self.assertIn("Sent by My Company", sent[0]["body"])
+        self.assertIn("List-Unsubscribe", sent[0]["headers"])
+        stored = self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "=", prospect.id)])
+        self.assertFalse(any("/gdpr/" in (body or "") for body in stored.mapped("body")), "no token in the chatter")
+
+    def test_customers_get_no_prospection_footer(self):
+        customer = self.env["res.partner"].create({"name": "Customer", "email": "customer@example.com"})
+        with self.mock_mail_gateway():
+            customer.message_post(body="Invoice", partner_ids=customer.ids, subtype_xmlid="mail.mt_comment")
+            self.send_queue()
+        self.assertNotIn("/gdpr/", self._mails[0]["body"])
+        self.assertNotIn("List-Unsubscribe", self._mails[0]["headers"])
 
     def test_outsiders_cannot_send(self):
         prospect = self.make_prospect()

@@ -1,0 +1,82 @@
+"""Checks of the addon as a package, outside any Odoo transaction."""
+
+import ast
+import csv
+import pathlib
+import re
+
+from lxml import etree
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ADDON = ROOT / "gdpr_prospection"
+MANIFEST = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+
+
+def model_names():
+    names = set()
+    for path in list((ADDON / "models").glob("*.py")) + list((ADDON / "wizard").glob("*.py")):
+        names.update(re.findall(r'^\s+_name = "([\w.]+)"', path.read_text(), re.M))
+    return names
+
+
+def test_manifest():
+    assert MANIFEST["version"] == "18.0.1.0.0"
+    assert MANIFEST["license"] == "LGPL-3"
+    assert {"mail", "contacts"} <= set(MANIFEST["depends"])
+    assert "description" not in MANIFEST
+    assert MANIFEST["installable"]
+
+
+def test_data_files_exist_and_parse():
+    for name in MANIFEST["data"]:
+        path = ADDON / name
+        assert path.is_file(), name
+        if name.endswith(".xml"):
+            etree.parse(str(path))
+
+
+def test_data_order_groups_acl_rules_then_views():
+    data = MANIFEST["data"]
+    assert data[0] == "security/gdpr_prospection_groups.xml"
+    assert data[1] == "security/ir.model.access.csv"
+    assert data[-1].endswith("_menus.xml")
+
+
+def test_every_model_has_access_rules():
+    with open(ADDON / "security" / "ir.model.access.csv", newline="") as handle:
+        covered = {row["model_id:id"] for row in csv.DictReader(handle)}
+    abstract = {"gdpr.notice"}
+    for name in model_names() - abstract:
+        assert "model_" + name.replace(".", "_") in covered, name
+
+
+def test_odoo_18_xml():
+    for path in ADDON.rglob("*.xml"):
+        tree = etree.parse(str(path))
+        assert not tree.xpath("//tree"), f"{path.name}: use <list>"
+        assert not tree.xpath("//@attrs"), f"{path.name}: use invisible/readonly expressions"
+        assert not tree.xpath("//record[@model='ir.cron']/field[@name='numbercall' or @name='doall']"), path.name
+
+
+def test_record_rules_and_templates_are_noupdate():
+    for path in ADDON.rglob("*.xml"):
+        tree = etree.parse(str(path))
+        for record in tree.xpath("//record[@model='ir.rule' or @model='mail.template']"):
+            holder = record.getparent()
+            assert holder.get("noupdate") == "1", f"{path.name}: {record.get('id')} must be noupdate"
+
+
+def test_installed_in_the_odoo_namespace():
+    link = ROOT / "namespace" / "odoo" / "addons" / "gdpr_prospection"
+    assert link.resolve() == ADDON
+    import odoo.addons.gdpr_prospection as installed
+
+    assert pathlib.Path(installed.__path__[0]).resolve() == ADDON
+
+
+def test_no_machine_paths():
+    for path in ADDON.rglob("*"):
+        if path.suffix in {".py", ".xml", ".csv", ".md", ".html"}:
+            text = path.read_text(encoding="utf-8")
+            for prefix in ("/home/", "/root/", "/tmp/", "/opt/"):
+                assert prefix not in text, f"{path}: {prefix}"
