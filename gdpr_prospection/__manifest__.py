@@ -23,6 +23,7 @@
         "wizard/gdpr_answer_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_company_views.xml",
         "views/mail_template_views.xml",
         "views/gdpr_public_templates.xml",
         "wizard/gdpr_import_wizard_views.xml",

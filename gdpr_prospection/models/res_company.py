@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..policy import minimisation, retention
 
@@ -148,10 +148,33 @@ class ResCompany(models.Model):
                 raise ValidationError(_("The evidence retention must be at least one month."))
 
     def write(self, vals):
+        # The DPO configures the controller's GDPR settings without being an
+        # administrator: the ACL lets it write companies, this lets it write
+        # only the GDPR fields.
+        user = self.env.user
+        if (
+            not self.env.su
+            and any(not name.startswith("gdpr_") for name in vals)
+            and user.has_group("gdpr_prospection.group_gdpr_dpo")
+            and not user.has_group("base.group_erp_manager")
+        ):
+            raise AccessError(_("The data protection officer may only change the GDPR settings of a company."))
         res = super().write(vals)
         if "gdpr_retention_months" in vals or "gdpr_notice_delay_days" in vals:
             self.env["res.partner"].sudo()._gdpr_recompute_company_dates(self)
         return res
+
+    def action_open_gdpr_settings(self):
+        """The GDPR settings of the current company, for the DPO."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("GDPR settings"),
+            "res_model": "res.company",
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("gdpr_prospection.res_company_view_form_gdpr").id, "form")],
+            "target": "current",
+        }
 
     def _gdpr_postal_address(self):
         """The controller's address on one line, for the notices."""

@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import GdprCase
@@ -34,3 +34,19 @@ class TestSettings(GdprCase):
         settings.save().execute()
         self.assertEqual(self.company.gdpr_dpo_email, "dpo@example.com")
         self.assertEqual(self.company.gdpr_retention_months, 24)
+
+    def test_dpo_sets_gdpr_settings_without_being_administrator(self):
+        action = self.env["res.company"].with_user(self.dpo).action_open_gdpr_settings()
+        self.assertEqual(action["res_id"], self.company.id)
+        form = Form(self.company.with_user(self.dpo), view="gdpr_prospection.res_company_view_form_gdpr")
+        form.gdpr_dpo_email = "dpo@example.com"
+        form.gdpr_consent_delay_days = 15
+        form.save()
+        self.assertEqual(self.company.gdpr_dpo_email, "dpo@example.com")
+        with self.assertRaises(AccessError):
+            self.company.with_user(self.dpo).write({"name": "Renamed"})
+
+    def test_others_cannot_change_gdpr_settings(self):
+        for user in (self.gdpr_user, self.employee):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.company.with_user(user).write({"gdpr_retention_months": 12})
