@@ -11,3 +11,4 @@ from . import gdpr_notice_version
 from . import gdpr_notice
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line
+from . import gdpr_overview

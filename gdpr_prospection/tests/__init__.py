@@ -10,3 +10,4 @@ from . import test_public_pages
 from . import test_answers
 from . import test_import
 from . import test_purge
+from . import test_overview

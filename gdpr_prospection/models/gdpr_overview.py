@@ -1,0 +1,100 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+# Each figure of the overview and the prospects (or records) behind it.
+PROSPECTS = [("gdpr_prospect_type", "!=", False)]
+
+
+def _figures(today):
+    soon = fields.Date.to_string(today + timedelta(days=7))
+    today_str = fields.Date.to_string(today)
+    return {
+        "prospect": ("res.partner", PROSPECTS),
+        "b2b": ("res.partner", [("gdpr_prospect_type", "=", "b2b")]),
+        "b2c": ("res.partner", [("gdpr_prospect_type", "=", "b2c")]),
+        "notice_overdue": (
+            "res.partner",
+            PROSPECTS + [("gdpr_notice_sent_on", "=", False), ("gdpr_notice_due_on", "<", today_str)],
+        ),
+        "notice_due_soon": (
+            "res.partner",
+            PROSPECTS
+            + [
+                ("gdpr_notice_sent_on", "=", False),
+                ("gdpr_notice_due_on", ">=", today_str),
+                ("gdpr_notice_due_on", "<=", soon),
+            ],
+        ),
+        "notice_blocked": ("res.partner", PROSPECTS + [("gdpr_notice_blocked", "=", True)]),
+        "consent_pending": ("res.partner", PROSPECTS + [("gdpr_consent_state", "=", "pending")]),
+        "consent_given": ("res.partner", PROSPECTS + [("gdpr_consent_state", "=", "given")]),
+        "objected": ("res.partner", PROSPECTS + [("gdpr_objected_on", "!=", False)]),
+        "due_erasure": ("res.partner", PROSPECTS + [("gdpr_erasure_reason", "!=", False)]),
+        "retention_soon": (
+            "res.partner",
+            PROSPECTS + [("gdpr_retention_until", "<=", fields.Date.to_string(today + timedelta(days=30)))],
+        ),
+        "suppression": ("gdpr.blacklist", []),
+        "erased_30d": (
+            "gdpr.event",
+            [("event_type", "=", "purged"), ("date", ">=", fields.Datetime.to_string(today - timedelta(days=30)))],
+        ),
+    }
+
+
+class GdprOverview(models.TransientModel):
+    """The DPO's compliance overview: one figure per state, the list behind
+    each one click away."""
+
+    _name = "gdpr.overview"
+    _description = "GDPR compliance overview"
+
+    prospect_count = fields.Integer(string="Prospects", compute="_compute_counts")
+    b2b_count = fields.Integer(string="B2B", compute="_compute_counts")
+    b2c_count = fields.Integer(string="B2C", compute="_compute_counts")
+    notice_overdue_count = fields.Integer(string="Notices overdue", compute="_compute_counts")
+    notice_due_soon_count = fields.Integer(string="Notices due within 7 days", compute="_compute_counts")
+    notice_blocked_count = fields.Integer(string="Cannot be informed", compute="_compute_counts")
+    consent_pending_count = fields.Integer(string="Consents pending", compute="_compute_counts")
+    consent_given_count = fields.Integer(string="Consents given", compute="_compute_counts")
+    objected_count = fields.Integer(string="Objected", compute="_compute_counts")
+    due_erasure_count = fields.Integer(string="Due for erasure", compute="_compute_counts")
+    retention_soon_count = fields.Integer(string="Retention ends within 30 days", compute="_compute_counts")
+    suppression_count = fields.Integer(string="Suppression entries", compute="_compute_counts")
+    erased_30d_count = fields.Integer(string="Erased in the last 30 days", compute="_compute_counts")
+
+    @api.model
+    def _check_dpo(self):
+        if not self.env.user.has_group("gdpr_prospection.group_gdpr_dpo"):
+            raise AccessError(_("The compliance overview is for the data protection officer."))
+
+    def _compute_counts(self):
+        self._check_dpo()
+        today = fields.Date.context_today(self)
+        counts = {name: self.env[model].search_count(domain) for name, (model, domain) in _figures(today).items()}
+        for overview in self:
+            for name, count in counts.items():
+                overview[f"{name}_count"] = count
+
+    def action_open(self):
+        """Open the records behind the figure named in the context."""
+        self._check_dpo()
+        name = self.env.context.get("gdpr_figure")
+        model, domain = _figures(fields.Date.context_today(self))[name]
+        label = self._fields[f"{name}_count"]._description_string(self.env)
+        action = {
+            "type": "ir.actions.act_window",
+            "name": label,
+            "res_model": model,
+            "domain": domain,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+        }
+        if model == "res.partner":
+            action["views"] = [
+                (self.env.ref("gdpr_prospection.view_partner_list_gdpr_prospects").id, "list"),
+                (False, "form"),
+            ]
+        return action
