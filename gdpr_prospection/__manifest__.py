@@ -30,6 +30,7 @@
         "data/ir_cron_data.xml",
         "views/gdpr_purge_run_views.xml",
         "wizard/gdpr_purge_wizard_views.xml",
+        "wizard/gdpr_purge_schedule_views.xml",
         "views/gdpr_overview_views.xml",
         "views/gdpr_prospection_menus.xml",
     ],

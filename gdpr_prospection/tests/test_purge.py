@@ -525,3 +525,41 @@ class TestPurge(GdprCase):
             with self.assertRaises(AccessError):
                 self.env["gdpr.purge.run"].with_user(user).search([])
         self.assertTrue(prospect.exists())
+
+    @freeze_time(TODAY)
+    def test_suppression_entries_known_before(self):
+        objected = self.prospect("Objected Before")
+        self.Blacklist._add([(objected.email, False)], "objection")
+        archived = self.prospect("Archived Entry", kind="b2c")
+        self.Blacklist._add([(archived.email, False)], "manual").active = False
+        self.refuse(archived)
+        self.object(objected)
+        phones = self.prospect("Two Phones", phone="+33 1 40 00 00 01", mobile="+33 6 40 00 00 02")
+        self.object(phones)
+        one_phone = self.prospect("One Phone", phone="+33 1 40 00 00 03")
+        self.object(one_phone)
+        emails = (objected | archived | phones | one_phone).mapped("email")
+        self.purge()
+        self.assertEqual(self.suppression_reason(emails[0]), "objection")
+        # one entry holds one phone: a second number takes a second entry
+        self.assertEqual(self.Blacklist.search_count([("reason", "=", "objection")]), 4)
+        entry = self.Blacklist.search([("email_hash", "=", self.Blacklist._identity_hashes(emails[1])["email_hash"])])
+        self.assertEqual((entry.active, entry.reason), (True, "consent_refused"), "archived entry back in force")
+        self.assertEqual(
+            self.Blacklist._screen(emails, ["+33 1 40 00 00 01", "+33 6 40 00 00 02", "+33 1 40 00 00 03"]),
+            set(emails) | {"+33 1 40 00 00 01", "+33 6 40 00 00 02", "+33 1 40 00 00 03"},
+        )
+
+    def test_schedule_is_the_dpos(self):
+        cron = self.env.ref("gdpr_prospection.ir_cron_gdpr_purge")
+        schedule = self.env["gdpr.purge.schedule"].with_user(self.dpo).create({})
+        self.assertEqual((schedule.active, schedule.interval_type, schedule.batch_size), (True, "days", 1000))
+        schedule.write({"interval_number": 2, "batch_size": 500})
+        schedule.action_save()
+        self.assertEqual((cron.interval_number, cron.interval_type), (2, "days"))
+        self.assertEqual(self.Run._batch_size(), 500)
+        # the DPO reaches this job only, not the other scheduled actions
+        with self.assertRaises(AccessError):
+            self.env["ir.cron"].with_user(self.dpo).search([])
+        with self.assertRaises(AccessError):
+            self.env["gdpr.purge.schedule"].with_user(self.gdpr_user).create({})

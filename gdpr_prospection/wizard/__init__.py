@@ -1,3 +1,4 @@
 from . import gdpr_import_wizard
 from . import gdpr_purge_wizard
 from . import gdpr_answer_wizard
+from . import gdpr_purge_schedule
