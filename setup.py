@@ -37,6 +37,7 @@ setup(
             "click-odoo-contrib>=1.24",
             "ruff",
             "pylint-odoo",
+            "websocket-client",
         ],
     },
     classifiers=[

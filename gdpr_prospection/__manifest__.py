@@ -34,6 +34,9 @@
         "views/gdpr_overview_views.xml",
         "views/gdpr_prospection_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["gdpr_prospection/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,

@@ -78,6 +78,19 @@ class GdprOverview(models.TransientModel):
             for name, count in counts.items():
                 overview[f"{name}_count"] = count
 
+    @api.model
+    def action_open_overview(self):
+        self._check_dpo()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Overview"),
+            "res_model": self._name,
+            "res_id": self.create({}).id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_open(self):
         """Open the records behind the figure named in the context."""
         self._check_dpo()

@@ -33,7 +33,15 @@ class ResPartner(models.Model):
     gdpr_source_url = fields.Char(
         string="Source URL", groups=GDPR_USER, tracking=True, help="The exact page the data came from."
     )
-    gdpr_collected_on = fields.Date(string="Collected on", groups=GDPR_USER, tracking=True)
+    gdpr_collected_on = fields.Date(
+        string="Collected on",
+        groups=GDPR_USER,
+        tracking=True,
+        compute="_compute_gdpr_collected_on",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     gdpr_lawful_basis = fields.Selection(
         [("consent", "Consent"), ("legitimate_interest", "Legitimate interest")],
         string="Lawful basis",
@@ -102,6 +110,13 @@ class ResPartner(models.Model):
     gdpr_event_ids = fields.One2many("gdpr.event", "partner_id", string="GDPR evidence", groups=GDPR_DPO)
 
     @api.depends("gdpr_prospect_type")
+    def _compute_gdpr_collected_on(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.gdpr_prospect_type and not partner.gdpr_collected_on:
+                partner.gdpr_collected_on = today
+
+    @api.depends("gdpr_prospect_type")
     def _compute_gdpr_lawful_basis(self):
         for partner in self:
             if partner.gdpr_prospect_type == "b2c":
@@ -142,7 +157,7 @@ class ResPartner(models.Model):
     def _compute_gdpr_notice_blocked(self):
         self.gdpr_notice_blocked = False
 
-    @api.constrains("gdpr_prospect_type", "gdpr_source_id", "gdpr_lawful_basis", "is_company")
+    @api.constrains("gdpr_prospect_type", "gdpr_source_id", "gdpr_lawful_basis", "is_company", "company_id")
     def _check_gdpr_prospect(self):
         for partner in self.filtered("gdpr_prospect_type"):
             if partner.is_company:
@@ -151,6 +166,10 @@ class ResPartner(models.Model):
                         "%(name)s is a company: only natural persons are prospects under the GDPR.",
                         name=partner.display_name,
                     )
+                )
+            if not partner.company_id:
+                raise ValidationError(
+                    _("The prospect %(name)s belongs to the company that collected it.", name=partner.display_name)
                 )
             if not partner.gdpr_source_id:
                 raise ValidationError(
@@ -247,8 +266,9 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         for vals in vals_list:
             if vals.get("gdpr_prospect_type"):
-                vals.setdefault("gdpr_collected_on", today)
-                vals.setdefault("company_id", self.env.company.id)
+                # a prospect belongs to the company that collected it
+                vals["gdpr_collected_on"] = vals.get("gdpr_collected_on") or today
+                vals["company_id"] = vals.get("company_id") or self.env.company.id
         partners = super().create(vals_list)
         prospects = partners.filtered("gdpr_prospect_type")
         if prospects:
@@ -259,6 +279,8 @@ class ResPartner(models.Model):
         if "gdpr_consent_state" in vals:
             self._gdpr_check_consent_transition(vals["gdpr_consent_state"])
         newcomers = self.browse()
+        if vals.get("gdpr_prospect_type") and "company_id" in vals and not vals["company_id"]:
+            vals = dict(vals, company_id=self.env.company.id)
         if "gdpr_prospect_type" in vals:
             if vals["gdpr_prospect_type"]:
                 newcomers = self.filtered(lambda p: not p.gdpr_prospect_type)
@@ -292,7 +314,7 @@ class ResPartner(models.Model):
             defaults = {}
             if not partner.gdpr_collected_on and "gdpr_collected_on" not in vals:
                 defaults["gdpr_collected_on"] = today
-            if not partner.company_id and "company_id" not in vals:
+            if not partner.company_id and not vals.get("company_id"):
                 defaults["company_id"] = self.env.company.id
             if defaults:
                 super(ResPartner, partner).write(defaults)

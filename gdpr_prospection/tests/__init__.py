@@ -11,3 +11,4 @@ from . import test_answers
 from . import test_import
 from . import test_purge
 from . import test_overview
+from . import test_tours

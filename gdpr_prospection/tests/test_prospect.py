@@ -2,8 +2,9 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import GdprCase
 
@@ -18,6 +19,20 @@ class TestProspect(GdprCase):
         self.assertEqual(prospect.gdpr_consent_state, "not_requested")
         self.assertFalse(prospect.gdpr_notice_sent_on)
         self.assertEqual(self.events(prospect).mapped("event_type"), ["collected"])
+
+    def test_prospect_created_from_the_form_belongs_to_the_company(self):
+        form = Form(
+            self.env["res.partner"].with_user(self.gdpr_user).with_context(default_gdpr_prospect_type="b2b"),
+            view="base.view_partner_form",
+        )
+        form.name = "Form Prospect"
+        form.email = "form.prospect@example.com"
+        form.gdpr_source_id = self.source
+        prospect = form.save()
+        self.assertEqual(prospect.company_id, self.company)
+        self.assertEqual(prospect.gdpr_collected_on, fields.Date.context_today(prospect))
+        with self.assertRaisesRegex(ValidationError, "belongs to the company"):
+            prospect.company_id = False
 
     def test_b2b_defaults_to_legitimate_interest(self):
         self.assertEqual(self.make_prospect().gdpr_lawful_basis, "legitimate_interest")
