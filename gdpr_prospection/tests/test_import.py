@@ -7,7 +7,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..wizard import gdpr_import_wizard
@@ -93,6 +93,7 @@ class TestImport(GdprCase):
         self.assertEqual(jeanne.gdpr_source_url, "https://directory.example/jm")
         self.assertEqual(jeanne.gdpr_collected_on, date(2026, 9, 1))
         self.assertEqual(jeanne.gdpr_retention_until, date(2029, 9, 1), "retention counts from the collection date")
+        self.assertEqual(jeanne.gdpr_notice_due_on, date(2026, 10, 1), "so does the Art. 14 deadline")
         self.assertEqual(jeanne.company_id, self.company)
         event = self.events(jeanne, "collected")
         self.assertEqual((len(event), event.channel), (1, "import"))
@@ -327,11 +328,18 @@ class TestImport(GdprCase):
     @freeze_time("2026-10-01")
     def test_prospects_already_known_are_skipped_or_updated(self):
         old_source = self.env["gdpr.data.source"].create({"name": "Old fair", "kind": "event"})
-        known = self.make_prospect(
+        informed = self.make_prospect(
             email="jeanne.martin@example.com",
             gdpr_source_id=old_source.id,
             gdpr_collected_on=date(2025, 1, 1),
+            gdpr_notice_sent_on="2025-01-05 10:00:00",
             function="Buyer",
+        )
+        uninformed = self.make_prospect(
+            name="Paul Durand",
+            email="paul@example.com",
+            gdpr_source_id=old_source.id,
+            gdpr_collected_on=date(2026, 9, 20),
         )
         customer = self.env["res.partner"].create({"name": "Customer", "email": "customer@example.com"})
         data = csv_bytes(
@@ -339,31 +347,56 @@ class TestImport(GdprCase):
                 ["Name", "Email", "Job title", "Source URL"],
                 ["Jeanne M.", "Jeanne.Martin@example.com", "CEO", "https://fair.example/jm"],
                 ["Customer", "customer@example.com", "", ""],
-                ["New One", "new@example.com", "", ""],
+                ["Paul D.", "paul@example.com", "", ""],
             ]
         )
         wizard = self.wizard(data, collected_on=date(2026, 9, 30))
         wizard.action_import()
-        self.assertEqual((wizard.created_count, wizard.skipped_count, wizard.updated_count), (1, 2, 0))
-        self.assertEqual(known.gdpr_source_id, old_source, "skip leaves the prospect alone")
+        self.assertEqual((wizard.created_count, wizard.skipped_count, wizard.updated_count), (0, 3, 0))
+        self.assertEqual(informed.gdpr_source_id, old_source, "skip leaves the prospect alone")
         self.assertEqual(
             self.report_rows(wizard),
             [
                 ["2", "Skipped", "already in the database: skipped"],
                 ["3", "Skipped", "already a contact who is not a prospect: skipped"],
+                ["4", "Skipped", "already in the database: skipped"],
             ],
         )
 
         wizard = self.wizard(data, collected_on=date(2026, 9, 30), existing_policy="update")
         wizard.action_import()
         self.assertEqual((wizard.created_count, wizard.skipped_count, wizard.updated_count), (0, 1, 2))
-        self.assertEqual(known.gdpr_source_id, self.source)
-        self.assertEqual(known.gdpr_source_url, "https://fair.example/jm")
-        self.assertEqual(known.gdpr_collected_on, date(2026, 9, 30))
-        self.assertEqual(known.gdpr_retention_until, date(2029, 9, 30))
-        self.assertEqual((known.name, known.function), ("Jeanne Martin", "Buyer"), "only the provenance changes")
-        self.assertEqual(self.events(known, "collected").mapped("channel"), ["import", "manual"])
+        self.assertEqual(self.report_rows(wizard)[0], ["2", "Updated", "already a prospect: new source recorded"])
+        self.assertEqual(informed.gdpr_source_id, self.source)
+        self.assertEqual(informed.gdpr_source_url, "https://fair.example/jm")
+        self.assertEqual(informed.gdpr_collected_on, date(2026, 9, 30))
+        self.assertEqual(informed.gdpr_retention_until, date(2029, 9, 30))
+        self.assertEqual((informed.name, informed.function), ("Jeanne Martin", "Buyer"), "only the provenance changes")
+        self.assertEqual(self.events(informed, "collected").mapped("channel"), ["import", "manual"])
+        # not informed yet: the notice stays due one month after the first collection
+        self.assertEqual(uninformed.gdpr_source_id, self.source)
+        self.assertFalse(uninformed.gdpr_source_url)
+        self.assertEqual(uninformed.gdpr_collected_on, date(2026, 9, 20))
+        self.assertEqual(uninformed.gdpr_notice_due_on, date(2026, 10, 20))
         self.assertFalse(customer.sudo().gdpr_prospect_type, "a customer never becomes a prospect by import")
+
+    @freeze_time("2026-10-01")
+    def test_collection_date_cannot_be_in_the_future(self):
+        data = csv_bytes([["Name", "Email"], ["Jeanne", "jm@example.com"]])
+        with self.assertRaisesRegex(UserError, "future"):
+            self.wizard(data, collected_on=date(2026, 10, 2)).action_import()
+
+    def test_the_form_shows_the_refused_columns(self):
+        data = csv_bytes([["Name", "Email", "Adresse", "Score"], ["Jeanne", "jm@example.com", "1 rue", "3"]])
+        form = Form(self.env["gdpr.import.wizard"].with_user(self.gdpr_user))
+        form.file = base64.b64encode(data)
+        form.source_id = self.source
+        self.assertEqual((form.forbidden_columns, form.unknown_columns), ("Adresse", "Score"))
+        form.drop_columns = True
+        wizard = form.save()
+        wizard.action_import()
+        self.assertEqual(wizard.created_count, 1)
+        self.assertFalse(wizard.forbidden_columns, "the file is gone once imported")
 
     # ------------------------------------------------------------------
     # Formats and encodings

@@ -60,7 +60,9 @@ class GdprImportWizard(models.TransientModel):
         string="Prospects already known",
         required=True,
         default="skip",
-        help="Rows whose email address belongs to a prospect already in the database.",
+        help="Rows whose email address belongs to a prospect already in the database. An update gives them "
+        "this file's source and collection date; one not informed yet keeps its first collection date, "
+        "from which its Article 14 notice is due.",
     )
     import_valid_only = fields.Boolean(
         string="Import the valid rows only",
@@ -112,6 +114,8 @@ class GdprImportWizard(models.TransientModel):
             raise AccessError(_("Only prospection users import prospects."))
         if not self.source_id:
             raise UserError(_("Choose the data source of this file (GDPR Art. 14(2)(f))."))
+        if self.collected_on > fields.Date.context_today(self):
+            raise UserError(_("The collection date cannot be in the future."))
         data = self._file_data()
         if not data:
             raise UserError(_("The file is empty.") if self.file_name else _("Choose a file to import."))
@@ -153,14 +157,6 @@ class GdprImportWizard(models.TransientModel):
         # the file holds personal data that is no longer needed
         self.write({"state": "done", "file": False})
         return self._reopen()
-
-    def action_download_report(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/report_file/{self.report_file_name}?download=true",
-            "target": "download",
-        }
 
     # ------------------------------------------------------------------
     # Reading and checking
@@ -284,7 +280,7 @@ class GdprImportWizard(models.TransientModel):
             "suppressed": _("suppressed"),
             "skipped": _("already in the database: skipped"),
             "contact": _("already a contact who is not a prospect: skipped"),
-            "updated": _("already a prospect: source and collection date updated"),
+            "updated": _("already a prospect: new source recorded"),
         }
 
     # ------------------------------------------------------------------
@@ -349,7 +345,8 @@ class GdprImportWizard(models.TransientModel):
         emails = [values["email"] for __, values in batch if values["email"]]
         if emails:
             for partner in Partner.search_fetch(
-                [("email_normalized", "in", emails)], ["email_normalized", "gdpr_prospect_type"]
+                [("email_normalized", "in", emails)],
+                ["email_normalized", "gdpr_prospect_type", "gdpr_collected_on", "gdpr_notice_sent_on"],
             ):
                 known[partner.email_normalized] |= partner
         to_create, to_update = [], defaultdict(lambda: Partner.browse())
@@ -371,11 +368,7 @@ class GdprImportWizard(models.TransientModel):
                 counts["skipped"] += 1
 
         if to_update:
-            updated = Partner.browse().union(*to_update.values())
-            updated.write({"gdpr_source_id": self.source_id.id, "gdpr_collected_on": self.collected_on})
-            for url, partners in to_update.items():
-                partners.write({"gdpr_source_url": url})
-            Event._log(updated, "collected", "import", note=_("Collected again: source and collection date updated"))
+            self._update_known_prospects(to_update)
 
         if to_create:
             employer_ids = self._employer_ids(
@@ -384,6 +377,21 @@ class GdprImportWizard(models.TransientModel):
             lang_allowed = "lang" in self.company_id._gdpr_allowed_field_names()
             Partner.create([self._prospect_values(values, employer_ids, lang_allowed) for __, values in to_create])
             counts["created"] += len(to_create)
+
+    def _update_known_prospects(self, prospects_by_url):
+        """New provenance for prospects found again: source, URL and
+        collection date, and a ``collected`` event. A prospect not informed
+        yet keeps its first collection date: its Article 14 notice is due
+        one month after the first collection, not after the last one."""
+        prospects = self.env["res.partner"].browse().union(*prospects_by_url.values())
+        prospects.write({"gdpr_source_id": self.source_id.id})
+        redated = prospects.filtered(
+            lambda p: p.gdpr_notice_sent_on or not p.gdpr_collected_on or p.gdpr_collected_on > self.collected_on
+        )
+        redated.write({"gdpr_collected_on": self.collected_on})
+        for url, partners in prospects_by_url.items():
+            partners.write({"gdpr_source_url": url})
+        self.env["gdpr.event"]._log(prospects, "collected", "import", note=_("Collected again from another source"))
 
     def _prospect_values(self, values, employer_ids, lang_allowed):
         vals = {

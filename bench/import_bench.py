@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Benchmark: the prospect import wizard against Odoo's generic importer.
+
+Builds a CSV of N B2B prospects (name, email, job title, employer, phone,
+source URL, language, type), then imports the same file into the same
+database, in the same run, twice: through ``gdpr.import.wizard`` and through
+``base_import.import`` on res.partner. Each import runs inside a savepoint
+that is rolled back, so both start from the same database state and the
+database is left as it was. Prints rows per second for each, and the peak
+memory of the process after each run.
+
+    python3 bench/import_bench.py -d <database> [--rows 100000]
+
+The database must have gdpr_prospection (and base_import, installed with
+web) installed, e.g. the one bin/test creates. The connection comes from
+PGHOST, PGPORT, PGUSER and PGPASSWORD, or from an Odoo configuration file
+(-c). Nothing is committed.
+"""
+
+import argparse
+import base64
+import csv
+import io
+import logging
+import os
+import resource
+import sys
+import time
+
+
+def build_csv(rows, seed_offset=0):
+    """A realistic B2B list: 1 employer for 20 people, unique emails and phones."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["Name", "Email", "Job title", "Employer", "Phone", "Source URL", "Language", "Type"])
+    for i in range(seed_offset, seed_offset + rows):
+        writer.writerow(
+            [
+                f"Prospect {i} Bench",
+                f"prospect.{i}@company{i // 20}.example",
+                ("Buyer", "CTO", "Head of sales", "Engineer")[i % 4],
+                f"Company {i // 20}",
+                f"01 4{i // 1000000 % 10} {i // 10000 % 100:02d} {i // 100 % 100:02d} {i % 100:02d}",
+                f"https://directory.example/p/{i}",
+                "en_US",
+                "b2b",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_wizard(env, source, data, rows):
+    wizard = env["gdpr.import.wizard"].create(
+        {"file": base64.b64encode(data), "file_name": "bench.csv", "source_id": source.id}
+    )
+    wizard.action_import()
+    env.flush_all()
+    if wizard.created_count != rows:
+        raise SystemExit(f"wizard: {wizard.created_count} created out of {rows} (report: {wizard.report_html})")
+
+
+def run_base_import(env, source, data, rows):
+    importer = (
+        env["base_import.import"]
+        .with_context(default_gdpr_source_id=source.id)
+        .create({"res_model": "res.partner", "file": data, "file_name": "bench.csv", "file_type": "text/csv"})
+    )
+    result = importer.execute_import(
+        ["name", "email", "function", "parent_id", "phone", "gdpr_source_url", "lang", "gdpr_prospect_type"],
+        ["Name", "Email", "Job title", "Employer", "Phone", "Source URL", "Language", "Type"],
+        {
+            "has_headers": True,
+            "quoting": '"',
+            "separator": ";",
+            "encoding": "utf-8",
+            "name_create_enabled_fields": {"parent_id": True},
+        },
+    )
+    env.flush_all()
+    if result.get("messages") or len(result.get("ids") or []) != rows:
+        raise SystemExit(f"base_import failed: {result.get('messages', [])[:3]}")
+
+
+def timed(cr, env, func, *args):
+    """Run ``func`` in a savepoint that is rolled back; return its duration."""
+    savepoint = cr.savepoint()
+    try:
+        start = time.perf_counter()
+        func(env, *args)
+        return time.perf_counter() - start
+    finally:
+        savepoint.close(rollback=True)
+        env.invalidate_all(flush=False)
+        env.registry.clear_all_caches()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--skip-base-import", action="store_true", help="time the wizard only")
+    args = parser.parse_args()
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    config_args = ["-c", args.config] if args.config else []
+    config_args += ["-d", args.database, "--log-level=warn"]
+    odoo.tools.config.parse_config(config_args)
+    for key, variable in (
+        ("db_host", "PGHOST"),
+        ("db_port", "PGPORT"),
+        ("db_user", "PGUSER"),
+        ("db_password", "PGPASSWORD"),
+    ):
+        if not args.config and os.environ.get(variable):
+            odoo.tools.config[key] = os.environ[variable]
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+
+    data = build_csv(args.rows)
+    warmup = build_csv(200, seed_offset=10_000_000)
+    print(f"file: {args.rows} rows, {len(data) / 1e6:.1f} MB")
+
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        root = api.Environment(cr, SUPERUSER_ID, {})
+        user = root.ref("base.user_admin")  # a DPO, hence a prospection user
+        env = api.Environment(cr, user.id, {"lang": "en_US", "tz": "UTC"})
+        source = env["gdpr.data.source"].sudo().create({"name": "Benchmark directory", "kind": "public_directory"})
+        # a suppression list of realistic size, which none of the rows matches
+        root["gdpr.blacklist"]._add([(f"objected.{i}@elsewhere.example", None) for i in range(5000)], "objection")
+        env.flush_all()
+
+        # warm both code paths (and the ORM caches) on a small file first
+        timed(cr, env, run_wizard, source, warmup, 200)
+        if not args.skip_base_import:
+            timed(cr, env, run_base_import, source, warmup, 200)
+
+        results = []
+        seconds = timed(cr, env, run_wizard, source, data, args.rows)
+        results.append(("gdpr.import.wizard", seconds, peak_rss_mb()))
+        if not args.skip_base_import:
+            seconds = timed(cr, env, run_base_import, source, data, args.rows)
+            results.append(("base_import", seconds, peak_rss_mb()))
+        cr.rollback()
+
+    print(f"{'importer':<20} {'rows':>8} {'seconds':>9} {'rows/s':>8} {'peak RSS so far':>16}")
+    for name, seconds, rss in results:
+        print(f"{name:<20} {args.rows:>8} {seconds:>9.1f} {args.rows / seconds:>8.0f} {rss:>13.0f} MB")
+    if len(results) == 2:
+        print(f"wizard / base_import speed: {results[1][1] / results[0][1]:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
