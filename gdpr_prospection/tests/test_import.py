@@ -470,6 +470,23 @@ class TestImport(GdprCase):
         self.assertEqual(len(prospects), 6)
         self.assertEqual(len(prospects.parent_id), 1, "one employer across the batches")
 
+    def test_the_suppression_list_is_screened_per_batch_not_per_row(self):
+        Blacklist = type(self.env["gdpr.blacklist"])
+        calls = []
+        original = Blacklist._screen
+
+        def screen(records, emails=(), phones=()):
+            calls.append(len(list(emails)))
+            return original(records, emails, phones)
+
+        self.patch(Blacklist, "_screen", screen)
+        rows = [["Name", "Email"]] + [[f"P {i}", f"p{i}@example.com"] for i in range(50)]
+        self.wizard(csv_bytes(rows)).action_import()
+        self.assertEqual(len(self.prospects()), 50)
+        # the wizard's screening, and the model's own check when the batch is created
+        self.assertLessEqual(len(calls), 2)
+        self.assertEqual(max(calls), 50)
+
     def test_an_unexpected_error_rolls_everything_back(self):
         self.patch(gdpr_import_wizard, "BATCH_SIZE", 2)
         Partner = type(self.env["res.partner"])
