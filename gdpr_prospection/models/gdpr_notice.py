@@ -93,7 +93,9 @@ class GdprNotice(models.AbstractModel):
                 version = self.env["gdpr.notice.version"]._fingerprint(template, lang or "en_US")
                 sample = template.with_context(lang=lang)._render_field("body_html", batch[:1].ids, compute_lang=True)
                 template._gdpr_check_rendered(prospect_type, sample[batch[0].id], lang)
-                created = template.send_mail_batch(batch.ids, email_values={"gdpr_text_version": version})
+                created = template.with_context(gdpr_compile_once=True).send_mail_batch(
+                    batch.ids, email_values={"gdpr_text_version": version}
+                )
                 mails |= created
         if mails:
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()

@@ -231,6 +231,17 @@ class TestNoticeContent(GdprMailCase):
         self.assertIn("your consent", found["purpose"])
         self.assertNotIn("legitimate_interest", found)
 
+    def test_batch_rendering_matches_core(self):
+        prospects = self.make_prospect(name="Anna", email="anna@example.com") | self.make_prospect(
+            name="Bert", email="bert@example.com", function="Buyer"
+        )
+        template = self.env.ref("gdpr_prospection.mail_template_gdpr_notice_b2b")
+        core = template._render_field("body_html", prospects.ids)
+        batched = template.with_context(gdpr_compile_once=True)._render_field("body_html", prospects.ids)
+        self.assertEqual(batched, core)
+        self.assertIn("Anna", batched[prospects[0].id])
+        self.assertIn("Bert", batched[prospects[1].id])
+
     def test_incomplete_template_cannot_send(self):
         template = self.env.ref("gdpr_prospection.mail_template_gdpr_notice_b2b")
         tree = html.fromstring(template.body_html)
