@@ -17,7 +17,12 @@ def open_registry(database, config=None):
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config((["-c", config] if config else []) + ["-d", database, "--log-level=warn"])
-    for key, variable in (("db_host", "PGHOST"), ("db_port", "PGPORT"), ("db_user", "PGUSER"), ("db_password", "PGPASSWORD")):
+    for key, variable in (
+        ("db_host", "PGHOST"),
+        ("db_port", "PGPORT"),
+        ("db_user", "PGUSER"),
+        ("db_password", "PGPASSWORD"),
+    ):
         if not config and os.environ.get(variable):
             odoo.tools.config[key] = os.environ[variable]
     logging.getLogger("odoo").setLevel(logging.WARNING)
@@ -80,7 +85,7 @@ def print_rows(rows):
     ]
     widths = [max(len(str(line[i])) for line in table) for i in range(len(header))]
     for index, line in enumerate(table):
-        print("| " + " | ".join(str(cell).ljust(width) for cell, width in zip(line, widths)) + " |")
+        print("| " + " | ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=False)) + " |")
         if index == 0:
             print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
 

@@ -14,7 +14,6 @@ Prints mails generated per second and queries per mail. No mail is sent
 
 import argparse
 import sys
-import time
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import benchlib  # noqa: E402
@@ -83,21 +82,21 @@ def run(env, count, out=None):
         seconds, queries, mails = timed(env, func, partners)
         results[name] = (mails / seconds if seconds else 0, queries / max(mails, 1), mails)
     rows = [
-        dict(
-            bench=f"notices ({count:,} prospects)",
-            metric="mails generated/s vs mass-mail composer",
-            ours=results["ours"][0],
-            baseline=results["composer"][0],
-            ratio=benchlib.ratio(results["ours"][0], results["composer"][0]),
-            goal=">= 1.0x",
-        ),
-        dict(
-            bench=f"notices ({count:,} prospects)",
-            metric="queries per mail",
-            ours=results["ours"][1],
-            baseline=results["composer"][1],
-            ratio=benchlib.ratio(results["ours"][1], results["composer"][1], higher_is_better=False),
-        ),
+        {
+            "bench": f"notices ({count:,} prospects)",
+            "metric": "mails generated/s vs mass-mail composer",
+            "ours": results["ours"][0],
+            "baseline": results["composer"][0],
+            "ratio": benchlib.ratio(results["ours"][0], results["composer"][0]),
+            "goal": ">= 1.0x",
+        },
+        {
+            "bench": f"notices ({count:,} prospects)",
+            "metric": "queries per mail",
+            "ours": results["ours"][1],
+            "baseline": results["composer"][1],
+            "ratio": benchlib.ratio(results["ours"][1], results["composer"][1], higher_is_better=False),
+        },
     ]
     for row in rows:
         benchlib.record(out, **row)

@@ -54,7 +54,8 @@ def seed(env, entries):
         chunk = rows[start : start + 10000]
         cr.execute(
             "INSERT INTO gdpr_blacklist (email_hash, email_match_hash, reason, date, expires_on, active)"
-            " SELECT e, m, 'objection', now(), now() + interval '3 years', true FROM unnest(%s::varchar[], %s::varchar[]) AS t(e, m)",
+            " SELECT e, m, 'objection', now(), now() + interval '3 years', true"
+            " FROM unnest(%s::varchar[], %s::varchar[]) AS t(e, m)",
             ([r[0] for r in chunk], [r[1] for r in chunk]),
         )
         cr.execute(
@@ -119,23 +120,23 @@ def run(env, entries, count, out=None, label="screening"):
     rows = []
     for name in ("per-address search", "core mail.blacklist"):
         rows.append(
-            dict(
-                bench=f"{label} ({entries:,} entries)",
-                metric=f"addresses/s vs {name}",
-                ours=results["ours"][0],
-                baseline=results[name][0],
-                ratio=benchlib.ratio(results["ours"][0], results[name][0]),
-                goal=">= 20,000/s, >= 10x per-address" if name.startswith("per") else "",
-            )
+            {
+                "bench": f"{label} ({entries:,} entries)",
+                "metric": f"addresses/s vs {name}",
+                "ours": results["ours"][0],
+                "baseline": results[name][0],
+                "ratio": benchlib.ratio(results["ours"][0], results[name][0]),
+                "goal": ">= 20,000/s, >= 10x per-address" if name.startswith("per") else "",
+            }
         )
-    for name, (speed, detected, false_hits) in results.items():
+    for name, (_speed, detected, false_hits) in results.items():
         rows.append(
-            dict(
-                bench=f"{label} ({entries:,} entries)",
-                metric=f"variants detected: {name}",
-                ours=f"{detected:.0%}" + (f" ({false_hits} false)" if false_hits else ""),
-                goal="100% (ours)" if name == "ours" else "",
-            )
+            {
+                "bench": f"{label} ({entries:,} entries)",
+                "metric": f"variants detected: {name}",
+                "ours": f"{detected:.0%}" + (f" ({false_hits} false)" if false_hits else ""),
+                "goal": "100% (ours)" if name == "ours" else "",
+            }
         )
     for row in rows:
         benchlib.record(out, **row)
