@@ -391,7 +391,7 @@ class GdprImportWizard(models.TransientModel):
         redated.write({"gdpr_collected_on": self.collected_on})
         for url, partners in prospects_by_url.items():
             partners.write({"gdpr_source_url": url})
-        self.env["gdpr.event"]._log(prospects, "collected", "import", note=_("Collected again from another source"))
+        self.env["gdpr.event"]._log(prospects, "collected", "import", note=_("Found again by an import"))
 
     def _prospect_values(self, values, employer_ids, lang_allowed):
         vals = {
