@@ -89,6 +89,7 @@ class GdprPurgeRun(models.Model):
     skipped_count = fields.Integer(string="Skipped", readonly=True)
     suppression_expired_count = fields.Integer(string="Expired suppression entries removed", readonly=True)
     evidence_expired_count = fields.Integer(string="Expired evidence removed", readonly=True)
+    resume_after_id = fields.Integer(readonly=True, help="Technical: the next batch starts after this partner id.")
     line_ids = fields.One2many("gdpr.purge.run.line", "run_id", string="Anonymised and skipped", readonly=True)
 
     @api.depends("deleted_count", "anonymised_count")
@@ -249,15 +250,24 @@ class GdprPurgeRun(models.Model):
 
     def _step(self, batch_size, channel, housekeeping=False, partner_ids=None):
         """Expire old suppression entries and evidence (bounded), then lock
-        and erase one batch of due prospects. Return (done, remaining)."""
+        and erase one batch of due prospects. Return (done, remaining).
+
+        Batches walk the partners by id from where the previous one stopped
+        (``resume_after_id``), so that each costs the same however many
+        prospects lie behind; at the end, one look back catches the ones that
+        became due behind the walk, and sends the run round again if any."""
         self.ensure_one()
         expired = self._expire_suppression(batch_size) if housekeeping else 0
         old_events = self._expire_evidence(batch_size) if housekeeping else 0
-        ids = self._lock_due(batch_size + 1, partner_ids)
+        ids = self._lock_due(batch_size + 1, partner_ids, after_id=self.resume_after_id)
         more = len(ids) > batch_size
+        ids = ids[:batch_size]
         stats = PurgeStats()
-        self._erase_isolating(self.env["res.partner"].browse(ids[:batch_size]), channel, stats)
-        self._record(stats, expired, old_events)
+        self._erase_isolating(self.env["res.partner"].browse(ids), channel, stats)
+        resume_after_id = ids[-1] if more else 0
+        if not more and self.resume_after_id and self._lock_due(1, partner_ids, upto_id=self.resume_after_id):
+            more = True  # due behind the walk: go round again from the start
+        self._record(stats, expired, old_events, resume_after_id)
         remaining = max(self.due_count - self._processed(), 1) if more else 0
         if expired >= batch_size or old_events >= batch_size:
             remaining = max(remaining, 1)
@@ -275,9 +285,10 @@ class GdprPurgeRun(models.Model):
             + self.skipped_count
         )
 
-    def _lock_due(self, limit, partner_ids=None):
-        """Ids of due prospects, locked for this transaction; rows another
-        run holds are skipped, and so are those this run could not erase."""
+    def _lock_due(self, limit, partner_ids=None, after_id=0, upto_id=None):
+        """Ids of due prospects (above ``after_id``, up to ``upto_id``), locked
+        for this transaction; rows another run holds are skipped, and so are
+        those this run could not erase."""
         self.env.flush_all()
         domain = expression.AND(
             [
@@ -297,6 +308,10 @@ class GdprPurgeRun(models.Model):
         )
         if partner_ids is not None:
             domain = expression.AND([domain, [("id", "in", partner_ids)]])
+        if after_id:
+            domain = expression.AND([domain, [("id", ">", after_id)]])
+        if upto_id:
+            domain = expression.AND([domain, [("id", "<=", upto_id)]])
         query = self.env["res.partner"].sudo().with_context(active_test=False)._search(domain, order="id", limit=limit)
         rows = self.env.execute_query(
             SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(query.table))
@@ -358,8 +373,8 @@ class GdprPurgeRun(models.Model):
             if reason in purge.SUPPRESSION_REASONS:
                 self._suppress(group, hashes, purge.SUPPRESSION_REASONS[reason])
             stats.reasons[reason] += len(group)
-        self._log_purged(due, hashes, reasons, channel)
         blockers = self._blockers(due.ids)
+        self._log_purged(due, hashes, reasons, channel, kept_ids=set(blockers))
         self._scrub(due)
         to_anonymise = due.browse([pid for pid in due.ids if pid in blockers])
         to_delete = due - to_anonymise
@@ -477,11 +492,15 @@ class GdprPurgeRun(models.Model):
             Blacklist.invalidate_model()
 
     @api.model
-    def _log_purged(self, partners, hashes, reasons, channel):
+    def _log_purged(self, partners, hashes, reasons, channel, kept_ids=()):
         """One "purged" evidence row per partner, keyed by the hash of its
         address, with the reason as note: one INSERT for the batch (what
-        ``gdpr.event._log`` writes, without the ORM's cost per row)."""
+        ``gdpr.event._log`` writes, without the ORM's cost per row). Only
+        the partners in ``kept_ids`` (anonymised) stay linked; the others are
+        about to be deleted, and ``partner_ref`` keeps their id."""
         Event = self.env["gdpr.event"]
+        if channel not in dict(Event._fields["channel"].selection):
+            raise UserError(_("Unknown evidence channel: %(channel)s", channel=channel))
         with_ref = "partner_ref" in Event._fields
         Event.flush_model()
         self.env.execute_query(
@@ -490,14 +509,16 @@ class GdprPurgeRun(models.Model):
                                            company_id, note, create_uid, create_date, write_uid, write_date)
                    SELECT 'purged', %(now)s, %(channel)s, %(uid)s, u.partner_id, %(ref_value)s u.email_hash,
                           u.company_id, u.note, %(uid)s, %(now)s, %(uid)s, %(now)s
-                     FROM unnest(%(partner_ids)s::int[], %(email_hashes)s::varchar[], %(company_ids)s::int[],
-                                 %(notes)s::varchar[]) AS u(partner_id, email_hash, company_id, note)""",
+                     FROM unnest(%(partner_ids)s::int[], %(partner_refs)s::int[], %(email_hashes)s::varchar[],
+                                 %(company_ids)s::int[], %(notes)s::varchar[])
+                          AS u(partner_id, partner_ref, email_hash, company_id, note)""",
                 ref_column=SQL("partner_ref,") if with_ref else SQL(""),
-                ref_value=SQL("u.partner_id,") if with_ref else SQL(""),
+                ref_value=SQL("u.partner_ref,") if with_ref else SQL(""),
                 now=fields.Datetime.now(),
                 channel=channel,
                 uid=self.env.uid,
-                partner_ids=partners.ids,
+                partner_ids=[partner.id if partner.id in kept_ids or not with_ref else None for partner in partners],
+                partner_refs=partners.ids,
                 email_hashes=[hashes[partner.id][0] or None for partner in partners],
                 company_ids=[partner.company_id.id or self.env.company.id for partner in partners],
                 notes=[reasons[partner.id] for partner in partners],
@@ -611,6 +632,7 @@ class GdprPurgeRun(models.Model):
             )
         ]
         env["ir.attachment"].sudo().browse(attachment_ids).unlink()
+        partners.invalidate_recordset([name for name, field in partners._fields.items() if field.type == "binary"])
         if "mailing.trace" in env:
             env["mailing.trace"].sudo().search(
                 ["|", "&", ("model", "=", "res.partner"), ("res_id", "in", ids), ("email", "in", emails)]
@@ -626,7 +648,9 @@ class GdprPurgeRun(models.Model):
         vals = {"name": _("Erased prospect"), "active": False, "gdpr_prospect_type": False}
         for name in minimisation.WATCHED_FIELDS:
             field = Partner._fields.get(name)
-            if field and field.type != "one2many":
+            # images are attachments, deleted with the others by _scrub (writing
+            # them would resize the image fields one record at a time)
+            if field and field.type not in ("one2many", "binary"):
                 vals[name] = [Command.clear()] if field.type == "many2many" else False
         for name, field in Partner._fields.items():
             if (
@@ -669,7 +693,7 @@ class GdprPurgeRun(models.Model):
         events.with_context(gdpr_evidence_expiry=True).unlink()
         return len(events)
 
-    def _record(self, stats, expired=0, old_events=0):
+    def _record(self, stats, expired=0, old_events=0, resume_after_id=0):
         self.ensure_one()
         vals = {f"{reason}_count": self[f"{reason}_count"] + count for reason, count in stats.reasons.items() if count}
         vals.update(
@@ -678,6 +702,7 @@ class GdprPurgeRun(models.Model):
             skipped_count=self.skipped_count + stats.skipped,
             suppression_expired_count=self.suppression_expired_count + expired,
             evidence_expired_count=self.evidence_expired_count + old_events,
+            resume_after_id=resume_after_id,
         )
         self.write(vals)
         if stats.lines:
