@@ -120,7 +120,7 @@ class GdprNotice(models.AbstractModel):
                 _(
                     "%(count)s skipped (%(reason)s): %(names)s",
                     count=len(partners),
-                    reason=SKIP_REASONS[reason],
+                    reason=SKIP_REASONS[reason]._translate(self.env.lang or "en_US"),
                     names=names,
                 )
             )

@@ -72,7 +72,8 @@ class MailTemplate(models.Model):
                 if rendered and link and not any(link in (a.get("href") or "") for a in node.iter("a")):
                     continue
                 present.add(name)
-        return [str(ELEMENT_LABELS[name]) for name in notice.missing_elements(prospect_type, present)]
+        lang = self.env.lang or "en_US"
+        return [ELEMENT_LABELS[name]._translate(lang) for name in notice.missing_elements(prospect_type, present)]
 
     @api.model
     def _render_template_qweb(self, template_src, model, res_ids, add_context=None, options=None):

@@ -66,7 +66,8 @@ class TestPublicPages(GdprCase, HttpCase):
         bodies = set()
         for response in responses:
             self.assertInvalid(response)
-            bodies.add(re.sub(r'name="csrf_token" value="[^"]+"', "", response.text))
+            # the CSRF token is per session and per second: the rest must be identical
+            bodies.add(re.sub(r"[0-9a-f]{40}o\d+", "<csrf>", response.text))
         self.assertEqual(len(bodies), 1, "no oracle: one page for every failure")
         self.assertEqual(self.get(f"/gdpr/consent/{self.b2c.id}/").status_code, 404)
 
