@@ -80,3 +80,18 @@ def test_no_machine_paths():
             text = path.read_text(encoding="utf-8")
             for prefix in ("/home/", "/root/", "/tmp/", "/opt/"):
                 assert prefix not in text, f"{path}: {prefix}"
+
+
+def test_french_translation_is_complete():
+    import polib
+
+    template = polib.pofile(str(ADDON / "i18n" / "gdpr_prospection.pot"))
+    french = polib.pofile(str(ADDON / "i18n" / "fr.po"))
+    translated = {entry.msgid: entry for entry in french}
+    for entry in template:
+        assert entry.msgid in translated, f"missing in fr.po: {entry.msgid[:80]!r}"
+        assert translated[entry.msgid].msgstr.strip(), f"untranslated: {entry.msgid[:80]!r}"
+        assert "fuzzy" not in translated[entry.msgid].flags, f"fuzzy: {entry.msgid[:80]!r}"
+    for pattern in (r"%\(\w+\)s", r"\{\{.*?\}\}"):
+        for entry in french:
+            assert sorted(re.findall(pattern, entry.msgid)) == sorted(re.findall(pattern, entry.msgstr)), entry.msgid[:80]

@@ -300,3 +300,44 @@ class TestNoticeCron(GdprMailCase):
         with self.mock_mail_gateway():
             self.env.ref("gdpr_prospection.ir_cron_gdpr_notice").method_direct_trigger()
         self.assertFalse(self.notice_mails(due))
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeFrench(GdprMailCase):
+    """Our first users are French: the notice follows the prospect's language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["gdpr_prospection"], ["fr_FR"], overwrite=True)
+
+    def rendered(self, prospect):
+        with self.mock_mail_gateway():
+            prospect.action_gdpr_send_notice()
+            self.send_queue()
+        return self._mails[-1]
+
+    def test_french_notices_are_complete(self):
+        for kind, required in (("b2b", ("legitimate_interest", "objection")), ("b2c", ("consent", "withdrawal"))):
+            with self.subTest(kind=kind):
+                prospect = self.make_prospect(
+                    name=f"Jeanne {kind}", email=f"jeanne.{kind}@example.fr", kind=kind, lang="fr_FR"
+                )
+                mail = self.rendered(prospect)
+                body = mail["body"]
+                self.assertIn("Vos droits", body)
+                self.assertIn("CNIL", body)
+                self.assertNotIn("Your rights", body)
+                found = {
+                    node.get("data-gdpr"): node.text_content()
+                    for node in html.fromstring(body).xpath("//*[@data-gdpr]")
+                }
+                template = self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{kind}")
+                self.assertFalse(template._gdpr_missing_elements(body, kind))
+                for name in required:
+                    self.assertTrue(found.get(name, "").strip(), name)
+
+    def test_english_prospect_still_gets_english(self):
+        mail = self.rendered(self.make_prospect(lang="en_US"))
+        self.assertIn("Your rights", mail["body"])
