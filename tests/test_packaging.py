@@ -94,4 +94,5 @@ def test_french_translation_is_complete():
         assert "fuzzy" not in translated[entry.msgid].flags, f"fuzzy: {entry.msgid[:80]!r}"
     for pattern in (r"%\(\w+\)s", r"\{\{.*?\}\}"):
         for entry in french:
-            assert sorted(re.findall(pattern, entry.msgid)) == sorted(re.findall(pattern, entry.msgstr)), entry.msgid[:80]
+            source, translation = re.findall(pattern, entry.msgid), re.findall(pattern, entry.msgstr)
+            assert sorted(source) == sorted(translation), entry.msgid[:80]
