@@ -65,6 +65,10 @@ class GdprOverview(models.TransientModel):
     suppression_count = fields.Integer(string="Suppression entries", compute="_compute_counts")
     erased_30d_count = fields.Integer(string="Erased in the last 30 days", compute="_compute_counts")
 
+    def _compute_display_name(self):
+        for overview in self:
+            overview.display_name = _("GDPR compliance overview")
+
     @api.model
     def _check_dpo(self):
         if not self.env.user.has_group("gdpr_prospection.group_gdpr_dpo"):
