@@ -318,6 +318,7 @@ def main():
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of " + ", ".join(METHODS))
     parser.add_argument("--keep", action="store_true", help="leave the seeded prospects in the database")
     parser.add_argument("--method", choices=METHODS, help=argparse.SUPPRESS)
+    parser.add_argument("--json", help="append the result rows to this JSON lines file (bench/run)")
     args = parser.parse_args()
     if args.method:
         return child(args)
@@ -383,7 +384,51 @@ def main():
         cron = results["cron"]["erased"] / sum(results["cron"]["times"])
         batched = results["batched"]["erased"] / sum(results["batched"]["times"])
         print(f"cron throughput / batched unlink throughput: {cron / batched:.2f}")
+    if args.json:
+        record_rows(args, results)
     return 0
+
+
+def record_rows(args, results):
+    """The figures of bench/run's table."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import benchlib
+
+    def figures(result):
+        seconds = sum(result["times"]) or 1e-9
+        erased = result["erased"] or 1
+        return {
+            "prospects/s": result["erased"] / seconds,
+            "worst batch s": max(result["times"], default=0),
+            "queries/prospect": result["queries"] / erased,
+            "peak MB": result["peak_rss_mb"],
+        }
+
+    if "cron" not in results:
+        return
+    ours = figures(results["cron"])
+    bench = f"purge ({args.prospects:,} prospects, batch {args.batch_size})"
+    goals = {
+        ("batched", "prospects/s"): ">= 0.5x",
+        ("naive", "prospects/s"): ">= 20x",
+        ("batched", "worst batch s"): "< 2 s (ours)",
+    }
+    for method, label in (("batched", "batched unlink()"), ("naive", "naive unlink() loop")):
+        if method not in results:
+            continue
+        baseline = figures(results[method])
+        for measure, value in ours.items():
+            higher = measure == "prospects/s"
+            benchlib.record(
+                args.json,
+                bench=bench,
+                metric=f"{measure} vs {label}",
+                ours=value,
+                baseline=baseline[measure],
+                ratio=benchlib.ratio(value, baseline[measure], higher_is_better=higher),
+                goal=goals.get((method, measure), ""),
+            )
+    benchlib.record(args.json, kind="purge", size=args.prospects, cost_per_item_ms=1000 / ours["prospects/s"])
 
 
 if __name__ == "__main__":
