@@ -89,6 +89,9 @@ class GdprPurgeRun(models.Model):
     skipped_count = fields.Integer(string="Skipped", readonly=True)
     suppression_expired_count = fields.Integer(string="Expired suppression entries removed", readonly=True)
     evidence_expired_count = fields.Integer(string="Expired evidence removed", readonly=True)
+    housekeeping_done = fields.Boolean(
+        readonly=True, help="Technical: expired suppression entries and evidence are all removed for this run."
+    )
     resume_after_id = fields.Integer(readonly=True, help="Technical: the next batch starts after this partner id.")
     line_ids = fields.One2many("gdpr.purge.run.line", "run_id", string="Anonymised and skipped", readonly=True)
 
@@ -249,14 +252,16 @@ class GdprPurgeRun(models.Model):
     # --- one step of a run ---
 
     def _step(self, batch_size, channel, housekeeping=False, partner_ids=None):
-        """Expire old suppression entries and evidence (bounded), then lock
-        and erase one batch of due prospects. Return (done, remaining).
+        """Expire old suppression entries and evidence (bounded, until none
+        is left for this run), then lock and erase one batch of due
+        prospects. Return (done, remaining).
 
         Batches walk the partners by id from where the previous one stopped
         (``resume_after_id``), so that each costs the same however many
         prospects lie behind; at the end, one look back catches the ones that
         became due behind the walk, and sends the run round again if any."""
         self.ensure_one()
+        housekeeping = housekeeping and not self.housekeeping_done
         expired = self._expire_suppression(batch_size) if housekeeping else 0
         old_events = self._expire_evidence(batch_size) if housekeeping else 0
         ids = self._lock_due(batch_size + 1, partner_ids, after_id=self.resume_after_id)
@@ -267,9 +272,10 @@ class GdprPurgeRun(models.Model):
         resume_after_id = ids[-1] if more else 0
         if not more and self.resume_after_id and self._lock_due(1, partner_ids, upto_id=self.resume_after_id):
             more = True  # due behind the walk: go round again from the start
-        self._record(stats, expired, old_events, resume_after_id)
+        housekeeping_more = expired >= batch_size or old_events >= batch_size
+        self._record(stats, expired, old_events, resume_after_id, housekeeping and not housekeeping_more)
         remaining = max(self.due_count - self._processed(), 1) if more else 0
-        if expired >= batch_size or old_events >= batch_size:
+        if housekeeping_more:
             remaining = max(remaining, 1)
         if not remaining:
             self.write({"state": "done", "date_end": fields.Datetime.now()})
@@ -693,7 +699,7 @@ class GdprPurgeRun(models.Model):
         events.with_context(gdpr_evidence_expiry=True).unlink()
         return len(events)
 
-    def _record(self, stats, expired=0, old_events=0, resume_after_id=0):
+    def _record(self, stats, expired=0, old_events=0, resume_after_id=0, housekeeping_done=False):
         self.ensure_one()
         vals = {f"{reason}_count": self[f"{reason}_count"] + count for reason, count in stats.reasons.items() if count}
         vals.update(
@@ -704,6 +710,8 @@ class GdprPurgeRun(models.Model):
             evidence_expired_count=self.evidence_expired_count + old_events,
             resume_after_id=resume_after_id,
         )
+        if housekeeping_done:
+            vals["housekeeping_done"] = True
         self.write(vals)
         if stats.lines:
             self.env["gdpr.purge.run.line"].sudo().create([dict(line, run_id=self.id) for line in stats.lines])

@@ -452,19 +452,23 @@ class TestPurge(GdprCase):
 
     def test_expired_suppression_and_evidence_removed(self):
         with freeze_time("2020-01-01"):
-            old_entry = self.Blacklist._add([("old.objector@example.com", False)], "objection")
+            old_entry = self.Blacklist._add(
+                [("old.objector@example.com", False), ("other.objector@example.com", False)], "objection"
+            )
             old_event = self.Event._log_identity("old.objector@example.com", "objection", "web")
         with freeze_time("2025-06-01"):
             young_entry = self.Blacklist._add([("young.objector@example.com", False)], "objection")
             young_event = self.Event._log_identity("young.objector@example.com", "objection", "web")
         with freeze_time(TODAY):
             self.company.gdpr_evidence_months = 60
+            self.set_batch_size(1)  # bounded: one entry per call, the job goes on until none is left
             run = self.purge()
         self.assertFalse(old_entry.exists())
         self.assertFalse(old_event.exists())
         self.assertTrue(young_entry.exists())
         self.assertTrue(young_event.exists())
-        self.assertEqual((run.suppression_expired_count, run.evidence_expired_count), (1, 1))
+        self.assertEqual((run.suppression_expired_count, run.evidence_expired_count), (2, 1))
+        self.assertTrue(run.housekeeping_done)
 
     @freeze_time(TODAY)
     def test_queries_per_batch_do_not_grow(self):
