@@ -56,7 +56,7 @@ class TestPublicPages(GdprCase, HttpCase):
         expired = tokens.make_token(secret, "consent", self.b2c.id, self.b2c.sudo().gdpr_token_nonce, time.time() - 60)
         other = self.b2b._gdpr_token("consent")
         responses = [
-            self.get(f"/gdpr/consent/{self.b2c.id}/{good[:-1]}0"),  # tampered
+            self.get(f"/gdpr/consent/{self.b2c.id}/{good[:-1]}{'1' if good[-1] == '0' else '0'}"),  # tampered
             self.get(f"/gdpr/consent/{self.b2c.id}/{other}"),  # swapped person
             self.get(f"/gdpr/object/{self.b2c.id}/{good}"),  # swapped action
             self.get(f"/gdpr/consent/{self.b2c.id}/{expired}"),  # expired
