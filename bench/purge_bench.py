@@ -14,7 +14,8 @@ What it does:
 1. seeds N prospects with raw SQL INSERTs (and commits them): a tenth each
    with an expired retention, an objection, a refusal, an unanswered B2C
    consent request and a never-asked B2C prospect past the notice delay
-   (about half due), the rest fine; every tenth prospect has a chatter
+   (about half due), the rest fine; each has its "collected" evidence
+   row, as the addon writes one for every prospect; every tenth has a chatter
    message with a tracking value, and one due prospect in a hundred is
    referenced by a record that forbids deleting it (ON DELETE RESTRICT);
 2. measures, each in a process of its own (so that the peak memory is that
@@ -26,10 +27,13 @@ What it does:
      does, one batch per call, until its run is done (evidence, suppression
      list, scrubbing of chatter, mails and tracking, anonymisation of the
      blocked ones);
-   - ``batched unlink``: ``unlink()`` on the deletable due prospects, by
-     batches of the same size (what core batched jobs do; no evidence, no
-     suppression, no anonymisation: it does less);
-   - ``naive unlink``: ``unlink()`` record by record on the same prospects;
+   - ``batched``: a core-style batched job, ``search(domain,
+     limit=batch).unlink()`` until nothing is left, on the due prospects it
+     can delete (no evidence, no suppression, no anonymisation: it does
+     less, and leaves the blocked ones alone);
+   - ``unlink_ids``: ``unlink()`` alone, by batches of ids known in advance
+     (the floor: no selection at all);
+   - ``naive``: ``unlink()`` record by record on the same prospects;
 3. prints, for each: prospects erased per second, worst batch time,
    queries per prospect and peak memory (RSS of the process; the baseline
    after loading Odoo is shown beside it);
@@ -52,6 +56,7 @@ SOURCE_NAME = "Purge benchmark directory"
 WARMUP_SOURCE_NAME = "Purge benchmark warm-up"
 WARMUP_PROSPECTS = 200
 DEVICE_PREFIX = "https://bench.invalid/push/"
+EVENT_NOTE = "purge benchmark seed"
 METHODS = ("cron", "batched", "unlink_ids", "naive")
 
 
@@ -149,6 +154,18 @@ def seed(env, count, source_name=SOURCE_NAME, offset=0):
                 source.id,
             )
         )
+    # the "collected" evidence every prospect has (create() writes it)
+    cr.execute(
+        SQL(
+            """INSERT INTO gdpr_event (event_type, date, channel, user_id, partner_id, company_id, note,
+                                       create_uid, create_date, write_uid, write_date)
+               SELECT 'collected', now(), 'import', 1, p.id, %(company)s, %(note)s, 1, now(), 1, now()
+                 FROM res_partner p WHERE p.gdpr_source_id = %(source)s""",
+            company=company.id,
+            note=EVENT_NOTE,
+            source=source.id,
+        )
+    )
     # chatter with tracking on every tenth prospect (due or not)
     cr.execute(
         SQL(
@@ -192,6 +209,7 @@ def cleanup(env):
 
     env.flush_all()
     env.cr.execute(SQL("DELETE FROM mail_push_device WHERE endpoint LIKE %s", DEVICE_PREFIX + "%"))
+    env.cr.execute(SQL("DELETE FROM gdpr_event WHERE note = %s", EVENT_NOTE))
     for name in (SOURCE_NAME, WARMUP_SOURCE_NAME):
         source = bench_source(env, name)
         env.cr.execute(
