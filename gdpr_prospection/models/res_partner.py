@@ -307,17 +307,12 @@ class ResPartner(models.Model):
         return context.get("gdpr_channel") or ("import" if context.get("import_file") else "manual")
 
     def _gdpr_prepare_newcomers(self, newcomers, vals):
-        """Partners turned into prospects by ``vals``: same defaults as a
-        prospect created as such."""
-        today = fields.Date.context_today(self)
-        for partner in newcomers:
-            defaults = {}
-            if not partner.gdpr_collected_on and "gdpr_collected_on" not in vals:
-                defaults["gdpr_collected_on"] = today
-            if not partner.company_id and not vals.get("company_id"):
-                defaults["company_id"] = self.env.company.id
-            if defaults:
-                super(ResPartner, partner).write(defaults)
+        """Partners turned into prospects by ``vals`` belong to the current
+        company when they had none (their collection date is computed)."""
+        if not vals.get("company_id"):
+            homeless = newcomers.filtered(lambda p: not p.company_id)
+            if homeless:
+                super(ResPartner, homeless).write({"company_id": self.env.company.id})
 
     def _gdpr_check_consent_transition(self, new_state):
         for partner in self.filtered("gdpr_prospect_type"):
