@@ -7,6 +7,7 @@ from . import res_partner
 from . import mail_message
 from . import mail_mail
 from . import mail_template
+from . import mail_tracking_value
 from . import gdpr_notice_version
 from . import gdpr_notice
 from . import gdpr_purge_run

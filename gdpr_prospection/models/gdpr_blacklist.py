@@ -172,7 +172,12 @@ class GdprBlacklist(models.Model):
         else:
             entry = self.create({"email_hash": event.email_hash, "reason": reason})
         self.env["gdpr.event"]._log_identity(
-            False, reason, "web", email_hash=event.email_hash, partner_ref=partner_ref, ip_address=ip_address
+            False,
+            reason,
+            "web",
+            email_hash=event.email_hash,
+            partner_ref=partner_ref,
+            ip_address=self.env["gdpr.event"]._erased_ip(ip_address),
         )
         return entry
 

@@ -1,5 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..policy import identity
+
+# Prefix of an IP address kept as a keyed hash once its person is erased.
+HASHED_IP_PREFIX = "hmac:"
 
 EVENT_TYPES = [
     ("collected", "Data collected"),
@@ -57,6 +63,42 @@ class GdprEvent(models.Model):
 
     def write(self, vals):
         raise UserError(_("GDPR evidence cannot be modified."))
+
+    @api.model
+    def _erased_ip(self, ip_address):
+        """What the evidence keeps of an IP address once its person is
+        erased: a keyed hash (a given address can still be checked against
+        it), never the address in clear."""
+        if not ip_address or ip_address.startswith(HASHED_IP_PREFIX):
+            return ip_address
+        key = self.env["gdpr.blacklist"].sudo()._hash_key()
+        return HASHED_IP_PREFIX + identity.keyed_hash(key, ip_address.strip())
+
+    @api.model
+    def _hash_ips_of(self, partner_ids):
+        """Replace the IP addresses in the evidence of these (erased)
+        partners by their keyed hash: one read and one write for the lot."""
+        self.flush_model(["ip_address", "partner_id", "partner_ref"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, ip_address FROM gdpr_event
+                    WHERE (partner_id = ANY(%(ids)s) OR partner_ref = ANY(%(ids)s))
+                      AND ip_address IS NOT NULL AND ip_address NOT LIKE %(prefix)s""",
+                ids=list(partner_ids),
+                prefix=HASHED_IP_PREFIX + "%",
+            )
+        )
+        if rows:
+            self.env.execute_query(
+                SQL(
+                    """UPDATE gdpr_event e SET ip_address = u.ip_address
+                         FROM unnest(%s::int[], %s::varchar[]) AS u(id, ip_address) WHERE e.id = u.id""",
+                    [row[0] for row in rows],
+                    [self._erased_ip(row[1]) for row in rows],
+                )
+            )
+            self.invalidate_model(["ip_address"])
+        return len(rows)
 
     def unlink(self):
         # Only the nightly job removes evidence past its own retention.

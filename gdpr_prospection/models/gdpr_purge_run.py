@@ -7,7 +7,7 @@ from psycopg2 import errors as pg_errors
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, escape_psql
+from odoo.tools import SQL
 
 from ..policy import identity, minimisation, purge, retention
 
@@ -223,30 +223,45 @@ class GdprPurgeRun(models.Model):
         return {row[0] for row in rows}
 
     @api.model
-    def _erasure_reasons(self, partners):
+    def _purge_facts(self, partner_ids):
+        """{partner id: {column: value}}: what the purge reads of each
+        partner, in one query (the ORM would fetch every column of
+        res_partner, and read them field by field)."""
+        columns = ("is_company", "company_id", "email", "email_normalized", "phone", "mobile", *purge.VALUE_FIELDS)
+        if not partner_ids:
+            return {}
+        self.env["res.partner"].flush_model(columns)
+        rows = self.env.execute_query_dict(
+            SQL(
+                "SELECT id, %s FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                list(partner_ids),
+            )
+        )
+        return {row["id"]: row for row in rows}
+
+    @api.model
+    def _erasure_reasons(self, partners, facts=None):
         """{partner id: reason} for the partners due for erasure now, checked
         in Python (the second guard, after the database selection)."""
-        partners = partners.sudo().with_context(active_test=False)
         real_ids = [pid for pid in partners._ids if isinstance(pid, int)]
         if not real_ids:
             return {}
+        if facts is None:
+            facts = self._purge_facts(real_ids)
         protected = self._protected_ids(real_ids)
+        delays = {company_id: (consent, notice) for company_id, consent, notice in self._company_delays()}
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
         result = {}
-        for partner in partners.browse(real_ids):
-            if partner.id in protected or partner.is_company or not partner.gdpr_prospect_type:
+        for partner_id in real_ids:
+            values = facts.get(partner_id)
+            if not values or partner_id in protected or values["is_company"] or not values["gdpr_prospect_type"]:
                 continue
-            company = partner.company_id or self.env.company
-            reason = purge.erasure_reason(
-                {name: partner[name] for name in purge.VALUE_FIELDS},
-                today,
-                now,
-                company.gdpr_consent_delay_days,
-                company.gdpr_notice_delay_days,
-            )
+            consent_delay, notice_delay = delays.get(values["company_id"]) or delays[False]
+            reason = purge.erasure_reason(values, today, now, consent_delay, notice_delay)
             if reason:
-                result[partner.id] = reason
+                result[partner_id] = reason
         return result
 
     # --- one step of a run ---
@@ -355,7 +370,8 @@ class GdprPurgeRun(models.Model):
         a kept record points to it). A constant number of queries."""
         stats = PurgeStats()
         partners = partners.sudo().with_context(active_test=False)
-        reasons = self._erasure_reasons(partners)
+        facts = self._purge_facts(partners.ids)
+        reasons = self._erasure_reasons(partners, facts)
         for partner_id in set(partners.ids) - set(reasons):
             stats.lines.append(
                 {
@@ -369,19 +385,27 @@ class GdprPurgeRun(models.Model):
         if not due:
             return stats
         by_reason = defaultdict(list)
+        opted_out = self._core_opted_out(facts[pid]["email_normalized"] for pid in due.ids)
         for partner in due:
             by_reason[reasons[partner.id]].append(partner.id)
-        hashes = self._email_hashes(due)
+        # an address on core's mailing blacklist is an objection to direct
+        # marketing: its clear entry goes (_scrub), the hashed one replaces it
+        opted_out_ids = [
+            pid for pid in by_reason.get(purge.RETENTION_EXPIRED, []) if facts[pid]["email_normalized"] in opted_out
+        ]
+        hashes = self._email_hashes(due.ids, facts)
         for reason in purge.REASONS:
-            group = due.browse(by_reason.get(reason, []))
-            if not group:
+            group_ids = by_reason.get(reason, [])
+            if not group_ids:
                 continue
             if reason in purge.SUPPRESSION_REASONS:
-                self._suppress(group, hashes, purge.SUPPRESSION_REASONS[reason])
-            stats.reasons[reason] += len(group)
+                self._suppress(group_ids, facts, hashes, purge.SUPPRESSION_REASONS[reason])
+            stats.reasons[reason] += len(group_ids)
+        if opted_out_ids:
+            self._suppress(opted_out_ids, facts, hashes, purge.SUPPRESSION_REASONS[purge.OBJECTED])
         blockers = self._blockers(due.ids)
-        self._log_purged(due, hashes, reasons, channel, kept_ids=set(blockers))
-        self._scrub(due)
+        self._log_purged(due.ids, facts, hashes, reasons, channel, kept_ids=set(blockers))
+        self._scrub(due, [facts[pid]["email_normalized"] for pid in due.ids])
         to_anonymise = due.browse([pid for pid in due.ids if pid in blockers])
         to_delete = due - to_anonymise
         if to_anonymise:
@@ -405,32 +429,48 @@ class GdprPurgeRun(models.Model):
                     }
                 )
         if to_delete:
+            # what the foreign key's ON DELETE SET NULL would do row by row
+            # (the evidence keeps partner_ref), in one statement
+            self.env.execute_query(
+                SQL("UPDATE gdpr_event SET partner_id = NULL WHERE partner_id = ANY(%s)", to_delete.ids)
+            )
+            self.env["gdpr.event"].invalidate_model(["partner_id"])
             to_delete.unlink()
         stats.deleted += len(to_delete)
         stats.anonymised += len(to_anonymise)
         return stats
 
     @api.model
-    def _email_hashes(self, partners):
+    def _core_opted_out(self, emails):
+        """The addresses among ``emails`` that core's mailing blacklist holds."""
+        emails = [email for email in emails if email]
+        if not emails:
+            return set()
+        self.env["mail.blacklist"].flush_model(["email"])
+        rows = self.env.execute_query(SQL("SELECT email FROM mail_blacklist WHERE email = ANY(%s)", emails))
+        return {row[0] for row in rows}
+
+    @api.model
+    def _email_hashes(self, partner_ids, facts):
         """{partner id: (email hash, match hash)}, the same as the suppression
         list and the evidence log compute, with the key read once. The
         address Odoo already normalised is used when it is the whole field."""
         key = self.env["gdpr.blacklist"].sudo()._hash_key()
         result = {}
-        for partner in partners:
-            email, normalized = partner.email, partner.email_normalized
+        for partner_id in partner_ids:
+            email, normalized = facts[partner_id]["email"], facts[partner_id]["email_normalized"]
             if normalized and email and email.strip().lower() == normalized:
-                result[partner.id] = (
+                result[partner_id] = (
                     identity.keyed_hash(key, normalized),
                     identity.keyed_hash(key, identity.email_match_key(normalized)),
                 )
             else:
-                result[partner.id] = identity.email_hashes(key, email)
+                result[partner_id] = identity.email_hashes(key, email)
         return result
 
     @api.model
-    def _suppress(self, partners, hashes, reason):
-        """Put ``partners`` on the suppression list with ``reason``. New
+    def _suppress(self, partner_ids, facts, hashes, reason):
+        """Put the partners on the suppression list with ``reason``. New
         people are inserted in one statement; the few the list already knows
         (an objection recorded earlier, an archived entry) go through
         ``gdpr.blacklist._add``, which merges and reactivates."""
@@ -438,11 +478,12 @@ class GdprPurgeRun(models.Model):
         key = Blacklist._hash_key()
         region = Blacklist._phone_region()
         wanted = []
-        for partner in partners:
-            email_hash, match_hash = hashes[partner.id]
-            phones = [p for p in (partner.phone, partner.mobile) if p]
+        for partner_id in partner_ids:
+            email_hash, match_hash = hashes[partner_id]
+            values = facts[partner_id]
+            phones = [p for p in (values["phone"], values["mobile"]) if p]
             phone_hashes = [identity.phone_hash(key, phone, region) for phone in phones]
-            wanted.append((partner, email_hash, match_hash, [h for h in phone_hashes if h]))
+            wanted.append((values, email_hash, match_hash, [h for h in phone_hashes if h]))
         email_keys = [w[1] for w in wanted if w[1]]
         phone_keys = [h for w in wanted for h in w[3]]
         Blacklist.flush_model()
@@ -455,11 +496,11 @@ class GdprPurgeRun(models.Model):
         )
         known_keys = {value for row in known for value in row if value}
         rows, merge, seen = [], [], set()
-        for partner, email_hash, match_hash, phone_hashes in wanted:
+        for values, email_hash, match_hash, phone_hashes in wanted:
             if not email_hash and not phone_hashes:
                 continue
             if email_hash in known_keys or known_keys.intersection(phone_hashes) or len(phone_hashes) > 1:
-                merge.append(partner)
+                merge.append(values)
                 continue
             ident = email_hash or phone_hashes[0]
             if ident in seen or seen.intersection(phone_hashes):
@@ -468,10 +509,10 @@ class GdprPurgeRun(models.Model):
             rows.append((email_hash or None, match_hash or None, phone_hashes[0] if phone_hashes else None))
         if merge:
             identities = []
-            for partner in merge:
-                identities.append((partner.email, partner.phone or partner.mobile))
-                if partner.phone and partner.mobile:
-                    identities.append((False, partner.mobile))
+            for values in merge:
+                identities.append((values["email"], values["phone"] or values["mobile"]))
+                if values["phone"] and values["mobile"]:
+                    identities.append((False, values["mobile"]))
             Blacklist._add(identities, reason)
         if rows:
             now = fields.Datetime.now()
@@ -498,7 +539,7 @@ class GdprPurgeRun(models.Model):
             Blacklist.invalidate_model()
 
     @api.model
-    def _log_purged(self, partners, hashes, reasons, channel, kept_ids=()):
+    def _log_purged(self, partner_ids, facts, hashes, reasons, channel, kept_ids=()):
         """One "purged" evidence row per partner, keyed by the hash of its
         address, with the reason as note: one INSERT for the batch (what
         ``gdpr.event._log`` writes, without the ORM's cost per row). Only
@@ -523,11 +564,11 @@ class GdprPurgeRun(models.Model):
                 now=fields.Datetime.now(),
                 channel=channel,
                 uid=self.env.uid,
-                partner_ids=[partner.id if partner.id in kept_ids or not with_ref else None for partner in partners],
-                partner_refs=partners.ids,
-                email_hashes=[hashes[partner.id][0] or None for partner in partners],
-                company_ids=[partner.company_id.id or self.env.company.id for partner in partners],
-                notes=[reasons[partner.id] for partner in partners],
+                partner_ids=[pid if pid in kept_ids or not with_ref else None for pid in partner_ids],
+                partner_refs=list(partner_ids),
+                email_hashes=[hashes[pid][0] or None for pid in partner_ids],
+                company_ids=[facts[pid]["company_id"] or self.env.company.id for pid in partner_ids],
+                notes=[reasons[pid] for pid in partner_ids],
             )
         )
         Event.invalidate_model()
@@ -576,26 +617,30 @@ class GdprPurgeRun(models.Model):
         return {partner_id: sorted(names) for partner_id, names in result.items()}
 
     @api.model
-    def _scrub(self, partners):
+    def _scrub(self, partners, emails):
         """Delete what the database holds about ``partners`` outside their
         record: chatter on them and by them, mails and notifications to them,
         followers, activities, attachments, reactions, the names that
         tracking values kept, mailing traces and SMS when those apps exist."""
         ids = partners.ids
-        emails = [email for email in partners.mapped("email_normalized") if email]
+        emails = [email for email in emails if email]
         env = self.env
         env.flush_all()
-        # mails whose recipient they are (the notices name them), by partner or by address
+        # mails whose recipient they are (the notices name them), by partner or
+        # by an address of the recipient field (hashed lookups: bounded per batch)
         mail_ids = [
             row[0]
             for row in env.execute_query(
                 SQL(
-                    """SELECT id FROM mail_mail m
-                        WHERE EXISTS (SELECT 1 FROM mail_mail_res_partner_rel r
-                                       WHERE r.mail_mail_id = m.id AND r.res_partner_id = ANY(%s))
-                           OR m.email_to ILIKE ANY(%s)""",
-                    ids,
-                    [f"%{escape_psql(email)}%" for email in emails],
+                    """SELECT r.mail_mail_id FROM mail_mail_res_partner_rel r WHERE r.res_partner_id = ANY(%(ids)s)
+                        UNION
+                       SELECT m.id FROM mail_mail m,
+                              LATERAL regexp_matches(lower(m.email_to), %(pattern)s, 'g') AS found(address)
+                        WHERE m.email_to IS NOT NULL
+                          AND found.address[1] IN (SELECT unnest(%(emails)s::varchar[]))""",
+                    ids=ids,
+                    emails=emails,
+                    pattern=r'([^\s<>,;:"]+@[^\s<>,;:"]+)',
                 )
             )
         ]
@@ -638,6 +683,10 @@ class GdprPurgeRun(models.Model):
             )
         ]
         env["ir.attachment"].sudo().browse(attachment_ids).unlink()
+        # core's mailing blacklist keeps the address in clear (with chatter)
+        if emails:
+            env["mail.blacklist"].sudo().with_context(active_test=False).search([("email", "in", emails)]).unlink()
+        env["gdpr.event"].sudo()._hash_ips_of(ids)
         partners.invalidate_recordset([name for name, field in partners._fields.items() if field.type == "binary"])
         if "mailing.trace" in env:
             env["mailing.trace"].sudo().search(

@@ -303,6 +303,49 @@ class TestPurge(GdprCase):
         # the customer's own history stays
         self.assertTrue(holder.message_ids.filtered(lambda m: "Offer" in (m.body or "")))
 
+    @freeze_time(TODAY)
+    def test_mails_by_address_only(self):
+        partner = self.prospect("Lou Adresse")
+        Mail = self.env["mail.mail"].sudo()
+        named = Mail.create({"subject": "Hello", "email_to": '"Lou" <LOU.ADRESSE@example.com>, boss@example.com'})
+        plain = Mail.create({"subject": "Again", "email_to": "lou.adresse@example.com"})
+        lookalike = Mail.create({"subject": "Not her", "email_to": "xlou.adresse@example.com"})
+        self.object(partner)
+        self.purge()
+        self.assertFalse((named | plain).exists())
+        self.assertTrue(lookalike.exists(), "an address that merely contains hers is someone else's")
+
+    @freeze_time(TODAY)
+    def test_core_blacklist_entry_replaced_by_the_hash(self):
+        partner = self.prospect("Opted Out", collected=date(2023, 1, 1))
+        email = partner.email
+        self.env["mail.blacklist"].sudo()._add(email)
+        self.assertEqual(partner.gdpr_erasure_reason, "retention_expired")
+        self.purge()
+        self.assertFalse(self.exists(partner))
+        self.assertFalse(
+            self.env["mail.blacklist"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+            .filtered(lambda entry: entry.email == email)
+        )
+        self.assertEqual(self.residue("Opted Out", email), [])
+        # her opt-out still holds, as a keyed hash
+        self.assertEqual(self.suppression_reason(email), "objection")
+
+    @freeze_time(TODAY)
+    def test_ip_addresses_hashed_at_erasure(self):
+        partner = self.prospect("Ivy Peer", kind="b2c")
+        self.Event._log(partner, "consent_refused", "web", ip_address="203.0.113.7")
+        partner.gdpr_consent_state = "refused"
+        self.purge()
+        events = self.Event.search([("partner_ref", "=", partner.id)])
+        self.assertTrue(events.filtered("ip_address"))
+        self.assertFalse(events.filtered(lambda event: "203.0.113.7" in (event.ip_address or "")))
+        # the DPO can still check a given address against the evidence
+        self.assertIn(self.Event._erased_ip("203.0.113.7"), events.mapped("ip_address"))
+
     # --- running: idempotence, crash, bad record, mixed database ---
 
     @freeze_time(TODAY)
@@ -371,10 +414,10 @@ class TestPurge(GdprCase):
         RunClass = type(self.Run)
         real_scrub = RunClass._scrub
 
-        def failing_scrub(run, partners):
+        def failing_scrub(run, partners, emails):
             if bad.id in partners.ids:
                 raise ValueError("corrupt record")
-            return real_scrub(run, partners)
+            return real_scrub(run, partners, emails)
 
         with patch.object(RunClass, "_scrub", failing_scrub):
             run = self.purge()
