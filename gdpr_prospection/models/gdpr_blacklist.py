@@ -35,6 +35,7 @@ class GdprBlacklist(models.Model):
     )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     expires_on = fields.Date(
+        index=True,
         required=True,
         readonly=True,
         help="The entry is kept at least 3 years from the objection (CNIL).",
@@ -159,8 +160,12 @@ class GdprBlacklist(models.Model):
     def _add_erased_person(self, partner_ref, reason, ip_address=False):
         """Suppress a person whose partner was erased, known only through the
         hash kept in the evidence. Idempotent."""
-        event = self.env["gdpr.event"].sudo().search(
-            [("partner_ref", "=", partner_ref), ("email_hash", "!=", False)], order="date desc, id desc", limit=1
+        event = (
+            self.env["gdpr.event"]
+            .sudo()
+            .search(
+                [("partner_ref", "=", partner_ref), ("email_hash", "!=", False)], order="date desc, id desc", limit=1
+            )
         )
         if not event:
             return self.browse()
