@@ -1,5 +1,7 @@
 """The pure policy rules, without Odoo's ORM."""
 
+import hashlib
+import hmac
 from datetime import date
 
 from odoo.addons.gdpr_prospection.policy import consent, identity, minimisation, notice, retention, tokens
@@ -11,6 +13,35 @@ def test_email_normalisation_and_match_key():
     assert identity.email_match_key("jean.dupont+news@gmail.com") == "jeandupont@gmail.com"
     assert identity.email_match_key("j.dupont+x@googlemail.com") == "jdupont@gmail.com"
     assert identity.email_match_key("anne.durand+x@example.com") == "anne.durand@example.com"
+
+
+def test_fast_email_normalisation_agrees_with_odoo():
+    from odoo.tools import email_normalize
+
+    samples = [
+        "Anne.Durand@Example.COM",
+        "a+b%c_d-e@sub.example.co.uk",
+        "a..b@example.com",
+        ".a@example.com",
+        "a.@example.com",
+        "a@b@example.com",
+        "a@-example.com",
+        "a@example..com",
+        "a@example.c",
+        "ANNE@EXAMPLE.ORG",
+        "x@xn--bcher-kva.example",
+        '"Anne" <anne@example.com>',
+        "anne@example.com, bob@example.com",
+        "anne durand@example.com",
+        "élodie@exemple.fr",
+        "anne@exämple.fr",
+    ]
+    for sample in samples:
+        assert identity.normalize_email(sample) == email_normalize(sample), sample
+
+
+def test_keyed_hash_is_hmac_sha256():
+    assert identity.keyed_hash("k1", "a@b.c") == hmac.new(b"k1", b"a@b.c", hashlib.sha256).hexdigest()
 
 
 def test_phone_normalisation():

@@ -388,21 +388,22 @@ class GdprPurgeRun(models.Model):
         opted_out = self._core_opted_out(facts[pid]["email_normalized"] for pid in due.ids)
         for partner in due:
             by_reason[reasons[partner.id]].append(partner.id)
-        # an address on core's mailing blacklist is an objection to direct
-        # marketing: its clear entry goes (_scrub), the hashed one replaces it
-        opted_out_ids = [
-            pid for pid in by_reason.get(purge.RETENTION_EXPIRED, []) if facts[pid]["email_normalized"] in opted_out
-        ]
         hashes = self._email_hashes(due.ids, facts)
+        entry_reasons = {}
         for reason in purge.REASONS:
             group_ids = by_reason.get(reason, [])
-            if not group_ids:
-                continue
-            if reason in purge.SUPPRESSION_REASONS:
-                self._suppress(group_ids, facts, hashes, purge.SUPPRESSION_REASONS[reason])
+            for partner_id in group_ids:
+                if reason in purge.SUPPRESSION_REASONS:
+                    entry_reasons[partner_id] = purge.SUPPRESSION_REASONS[reason]
+                elif facts[partner_id]["email_normalized"] in opted_out:
+                    # on core's mailing blacklist: an objection to direct
+                    # marketing, whose entry in clear goes below
+                    entry_reasons[partner_id] = purge.SUPPRESSION_REASONS[purge.OBJECTED]
             stats.reasons[reason] += len(group_ids)
-        if opted_out_ids:
-            self._suppress(opted_out_ids, facts, hashes, purge.SUPPRESSION_REASONS[purge.OBJECTED])
+        self._suppress(entry_reasons, facts, hashes)
+        if opted_out:
+            Blacklist = self.env["mail.blacklist"].sudo().with_context(active_test=False)
+            Blacklist.search([("email", "in", list(opted_out))]).unlink()
         blockers = self._blockers(due.ids)
         self._log_purged(due.ids, facts, hashes, reasons, channel, kept_ids=set(blockers))
         self._scrub(due, [facts[pid]["email_normalized"] for pid in due.ids])
@@ -469,18 +470,21 @@ class GdprPurgeRun(models.Model):
         return result
 
     @api.model
-    def _suppress(self, partner_ids, facts, hashes, reason):
-        """Put the partners on the suppression list with ``reason``. New
-        people are inserted in one statement; the few the list already knows
-        (an objection recorded earlier, an archived entry) go through
-        ``gdpr.blacklist._add``, which merges and reactivates."""
+    def _suppress(self, entry_reasons, facts, hashes):
+        """Put the partners on the suppression list, each with its reason
+        (``entry_reasons``: {partner id: reason}). New people are inserted in
+        one statement; the few the list already knows (an objection recorded
+        earlier, an archived entry) go through ``gdpr.blacklist._add``, which
+        merges and reactivates."""
+        if not entry_reasons:
+            return
         Blacklist = self.env["gdpr.blacklist"].sudo()
         key = Blacklist._hash_key()
         region = Blacklist._phone_region()
         wanted = []
-        for partner_id in partner_ids:
+        for partner_id, reason in entry_reasons.items():
             email_hash, match_hash = hashes[partner_id]
-            values = facts[partner_id]
+            values = dict(facts[partner_id], entry_reason=reason)
             phones = [p for p in (values["phone"], values["mobile"]) if p]
             phone_hashes = [identity.phone_hash(key, phone, region) for phone in phones]
             wanted.append((values, email_hash, match_hash, [h for h in phone_hashes if h]))
@@ -506,28 +510,36 @@ class GdprPurgeRun(models.Model):
             if ident in seen or seen.intersection(phone_hashes):
                 continue
             seen.update([ident, *phone_hashes])
-            rows.append((email_hash or None, match_hash or None, phone_hashes[0] if phone_hashes else None))
-        if merge:
-            identities = []
-            for values in merge:
-                identities.append((values["email"], values["phone"] or values["mobile"]))
-                if values["phone"] and values["mobile"]:
-                    identities.append((False, values["mobile"]))
-            Blacklist._add(identities, reason)
+            rows.append(
+                (
+                    email_hash or None,
+                    match_hash or None,
+                    phone_hashes[0] if phone_hashes else None,
+                    values["entry_reason"],
+                )
+            )
+        identities = defaultdict(list)
+        for values in merge:
+            identities[values["entry_reason"]].append((values["email"], values["phone"] or values["mobile"]))
+            if values["phone"] and values["mobile"]:
+                identities[values["entry_reason"]].append((False, values["mobile"]))
+        for reason, pairs in identities.items():
+            Blacklist._add(pairs, reason)
         if rows:
             now = fields.Datetime.now()
             expires_on = retention.add_months(fields.Date.context_today(self), self.env.company.gdpr_suppression_months)
-            email_hashes, match_hashes, phone_hashes = (list(column) for column in zip(*rows, strict=True))
+            email_hashes, match_hashes, phone_hashes, reasons = (list(column) for column in zip(*rows, strict=True))
             self.env.execute_query(
                 SQL(
                     """INSERT INTO gdpr_blacklist (email_hash, email_match_hash, phone_hash, reason, date, expires_on,
                                                    active, create_uid, create_date, write_uid, write_date)
-                       SELECT u.email_hash, u.match_hash, u.phone_hash, %(reason)s, %(now)s, %(expires_on)s,
+                       SELECT u.email_hash, u.match_hash, u.phone_hash, u.reason, %(now)s, %(expires_on)s,
                               TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
                          FROM unnest(%(email_hashes)s::varchar[], %(match_hashes)s::varchar[],
-                                     %(phone_hashes)s::varchar[]) AS u(email_hash, match_hash, phone_hash)
+                                     %(phone_hashes)s::varchar[], %(reasons)s::varchar[])
+                              AS u(email_hash, match_hash, phone_hash, reason)
                        ON CONFLICT DO NOTHING""",
-                    reason=reason,
+                    reasons=reasons,
                     now=now,
                     expires_on=expires_on,
                     uid=self.env.uid,
@@ -683,9 +695,6 @@ class GdprPurgeRun(models.Model):
             )
         ]
         env["ir.attachment"].sudo().browse(attachment_ids).unlink()
-        # core's mailing blacklist keeps the address in clear (with chatter)
-        if emails:
-            env["mail.blacklist"].sudo().with_context(active_test=False).search([("email", "in", emails)]).unlink()
         env["gdpr.event"].sudo()._hash_ips_of(ids)
         partners.invalidate_recordset([name for name, field in partners._fields.items() if field.type == "binary"])
         if "mailing.trace" in env:

@@ -264,16 +264,32 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
+        lang_allowed = {}
         for vals in vals_list:
             if vals.get("gdpr_prospect_type"):
                 # a prospect belongs to the company that collected it
                 vals["gdpr_collected_on"] = vals.get("gdpr_collected_on") or today
                 vals["company_id"] = vals.get("company_id") or self.env.company.id
+                company_id = vals["company_id"]
+                if company_id not in lang_allowed:
+                    company = self.env["res.company"].browse(company_id)
+                    lang_allowed[company_id] = "lang" in company._gdpr_allowed_field_names()
+                if not lang_allowed[company_id] and self._gdpr_is_default_lang(vals):
+                    # Odoo fills in a language by default (the user's, the
+                    # employer's): not the person's data, and not allowed here
+                    vals["lang"] = False
         partners = super().create(vals_list)
         prospects = partners.filtered("gdpr_prospect_type")
         if prospects:
             self.env["gdpr.event"]._log(prospects, "collected", self._gdpr_channel())
         return partners
+
+    @api.model
+    def _gdpr_is_default_lang(self, vals):
+        if not vals.get("lang"):
+            return True
+        parent = self.browse(vals["parent_id"]) if vals.get("parent_id") else self.browse()
+        return vals["lang"] in (self.env.lang, self.env.context.get("default_lang"), parent.lang)
 
     def write(self, vals):
         if "gdpr_consent_state" in vals:

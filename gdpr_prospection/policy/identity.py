@@ -6,12 +6,17 @@ in the database. A second, looser "match key" also recognises the usual
 variants of one mailbox (``+tag`` sub-addresses, dots in Gmail addresses).
 """
 
-import hashlib
 import hmac
+import re
 
 import phonenumbers
 
 from odoo.tools import email_normalize
+
+# A bare ASCII address (no display name, one address): the common case,
+# which email_normalize would only lower-case. Same pattern as Odoo's
+# ``single_email_re``.
+BARE_ASCII_EMAIL = re.compile(r"^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$")
 
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
 
@@ -21,7 +26,10 @@ def normalize_email(value):
     or False when it holds no single valid address."""
     if not value:
         return False
-    return email_normalize(value.strip())
+    value = value.strip()
+    if BARE_ASCII_EMAIL.match(value):
+        return value.lower()
+    return email_normalize(value)
 
 
 def email_match_key(normalized):
@@ -57,7 +65,7 @@ def keyed_hash(key, value):
     """Hex HMAC-SHA256 of ``value`` under ``key``; False for an empty value."""
     if not value:
         return False
-    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key.encode(), value.encode(), "sha256").hex()
 
 
 def email_hashes(key, value):

@@ -60,3 +60,17 @@ class TestMinimisation(GdprCase):
         )
         partner.city = "Paris"
         self.assertEqual(partner.city, "Paris")
+
+    def test_language_not_allowed_is_not_filled_in_by_default(self):
+        lang = self.env["ir.model.fields"]._get("res.partner", "lang")
+        self.company.gdpr_allowed_field_ids = [(3, lang.id)]
+        employer = self.env["res.partner"].create({"name": "ACME", "is_company": True, "lang": "en_US"})
+        # what the form sends: the language Odoo filled in by default
+        form_like = self.make_prospect(lang=self.env.lang)
+        plain = self.make_prospect(parent_id=employer.id)
+        self.assertFalse(form_like.lang)
+        self.assertFalse(plain.lang, "not even the employer's language")
+        # a language the user chose on purpose is still refused
+        self.env["res.lang"]._activate_lang("fr_FR")
+        with self.assertRaisesRegex(ValidationError, "Language"):
+            self.make_prospect(lang="fr_FR")
