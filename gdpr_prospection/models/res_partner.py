@@ -560,4 +560,11 @@ class ResPartner(models.Model):
         regime is left by erasure, not conversion: this class's write, which
         allows only the latter, is skipped on purpose."""
         vals = self.env["gdpr.purge.run"]._anonymised_values()
+        # blanking a field that is empty on all of them would only set off
+        # the recomputations that depend on it
+        vals = {
+            name: value
+            for name, value in vals.items()
+            if name in ("name", "active", "gdpr_prospect_type") or any(partner[name] for partner in self)
+        }
         return super(ResPartner, self.with_context(tracking_disable=True, mail_notrack=True)).write(vals)
