@@ -159,11 +159,22 @@ def main():
     registry = benchlib.open_registry(args.database, args.config)
     from odoo import SUPERUSER_ID, api
 
+    vacuum(registry)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         rows, _results = run(env, args.entries, args.addresses, args.json)
         cr.rollback()
+    vacuum(registry)
     benchlib.print_rows(rows)
+
+
+def vacuum(registry):
+    """Drop the dead rows that earlier (rolled back) runs left in the two
+    lists: a list of that size never holds them, and every probe of the
+    index would visit them."""
+    with registry.cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute("VACUUM ANALYZE gdpr_blacklist, mail_blacklist")
 
 
 if __name__ == "__main__":

@@ -99,19 +99,27 @@ class GdprBlacklist(models.Model):
         if not (exact or loose or phone_hashes):
             return set()
         self.flush_model(["email_hash", "email_match_hash", "phone_hash", "active"])
-        rows = self.env.execute_query(
+        # one index probe per key (LIMIT keeps each lookup a probe): the cost
+        # follows the number of keys, never the size of the list
+        lookups = [
             SQL(
-                """SELECT email_hash, email_match_hash, phone_hash FROM gdpr_blacklist
-                    WHERE active AND (email_hash = ANY(%s) OR email_match_hash = ANY(%s)
-                                      OR phone_hash = ANY(%s))""",
-                exact,
-                loose,
-                phone_hashes,
+                """SELECT %s, k.h FROM unnest(%s::varchar[]) AS k(h),
+                          LATERAL (SELECT 1 FROM gdpr_blacklist b WHERE b.%s = k.h AND b.active LIMIT 1) AS hit""",
+                kind,
+                keys,
+                SQL.identifier(column),
             )
-        )
-        found_exact = {r[0] for r in rows}
-        found_loose = {r[1] for r in rows}
-        found_phone = {r[2] for r in rows}
+            for kind, column, keys in (
+                ("exact", "email_hash", exact),
+                ("loose", "email_match_hash", loose),
+                ("phone", "phone_hash", phone_hashes),
+            )
+            if keys
+        ]
+        found = {"exact": set(), "loose": set(), "phone": set()}
+        for kind, key in self.env.execute_query(SQL(" UNION ALL ").join(lookups)):
+            found[kind].add(key)
+        found_exact, found_loose, found_phone = found["exact"], found["loose"], found["phone"]
         hits = {e for e, (h, m) in email_keys.items() if h in found_exact or m in found_loose}
         hits |= {p for p, h in phone_keys.items() if h in found_phone}
         return hits
