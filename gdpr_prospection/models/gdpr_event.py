@@ -61,7 +61,11 @@ class GdprEvent(models.Model):
     )
     note = fields.Char(readonly=True)
     text_version = fields.Char(readonly=True, help="Fingerprint of the text the person was shown or sent.")
-    ip_address = fields.Char(string="IP address", readonly=True)
+    ip_address = fields.Char(
+        string="IP address",
+        readonly=True,
+        help="Where the answer came from, when the company records it; a keyed hash once the person is erased.",
+    )
 
     def init(self):
         # the purge looks for addresses still in clear among the evidence of
