@@ -145,7 +145,7 @@ class TestNoticeSending(GdprMailCase):
         sent = [mail for mail in self._mails if "jeanne.martin@example.com" in str(mail["email_to"])]
         self.assertEqual(len(sent), 1)
         self.assertIn("/gdpr/object/", sent[0]["body"])
-        self.assertIn("Sent by My Company", sent[0]["body"])
+        self.assertIn(f"Sent by {self.company.name}", sent[0]["body"])
         self.assertIn("List-Unsubscribe", sent[0]["headers"])
         stored = self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "=", prospect.id)])
         self.assertFalse(any("/gdpr/" in (body or "") for body in stored.mapped("body")), "no token in the chatter")
@@ -207,7 +207,7 @@ class TestNoticeContent(GdprMailCase):
             "objection",
         ):
             self.assertTrue(found.get(name, "").strip(), f"missing {name}")
-        self.assertIn("My Company", found["controller"])
+        self.assertIn(self.company.name, found["controller"])
         self.assertIn("privacy@controller.example", found["controller"])
         self.assertIn("dpo@controller.example", found["dpo"])
         self.assertIn("legitimate interest", found["purpose"])
