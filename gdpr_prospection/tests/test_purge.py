@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
@@ -255,6 +255,46 @@ class TestPurge(GdprCase):
         messages = self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "=", partner.id)])
         self.assertFalse(messages)
         self.assertFalse(self.residue("Kept Reference", email))
+
+    @freeze_time(TODAY)
+    def test_bank_accounts_of_anonymised_partners_go(self):
+        bank_ids = self.env["ir.model.fields"]._get("res.partner", "bank_ids")
+        self.company.gdpr_allowed_field_ids = [(4, bank_ids.id)]
+        partner = self.prospect("Kept With Account")
+        account = self.env["res.partner.bank"].create(
+            {"partner_id": partner.id, "acc_number": "FR7630006000011234567890189"}
+        )
+        self.env["mail.push.device"].sudo().create(
+            {"partner_id": partner.id, "endpoint": "https://push.example/2", "keys": "{}"}
+        )
+        self.object(partner)
+        run = self.purge()
+        self.assertEqual(run.anonymised_count, 1)
+        self.assertFalse(account.exists())
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL("SELECT id FROM res_partner_bank WHERE acc_number LIKE %s", "%1234567890%"))
+        self.assertFalse(rows)
+
+    @freeze_time(TODAY)
+    def test_bank_account_a_kept_record_points_to_is_blanked(self):
+        bank_ids = self.env["ir.model.fields"]._get("res.partner", "bank_ids")
+        self.company.gdpr_allowed_field_ids = [(4, bank_ids.id)]
+        partner = self.prospect("Paid Once")
+        account = self.env["res.partner.bank"].create(
+            {"partner_id": partner.id, "acc_number": "FR7612345000019876543210"}
+        )
+        self.env["mail.push.device"].sudo().create(
+            {"partner_id": partner.id, "endpoint": "https://push.example/3", "keys": "{}"}
+        )
+        self.object(partner)
+        # what a payment's ON DELETE RESTRICT does to the account's deletion
+        with patch.object(type(account), "unlink", side_effect=UserError("referenced by a payment")):
+            self.purge()
+        account.invalidate_recordset()
+        self.assertTrue(account.exists())
+        self.assertFalse(account.active)
+        self.assertEqual(account.acc_number, f"Erased account #{account.id}")
+        self.assertFalse(account.acc_holder_name)
 
     @freeze_time(TODAY)
     def test_no_residue_anywhere(self):
