@@ -221,6 +221,8 @@ class ResPartner(models.Model):
 
     @api.constrains(*minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_consent_state")
     def _check_gdpr_minimisation(self):
+        if self.env.context.get("gdpr_employer_sync"):
+            return  # the employer's fields, copied: exempt (see _gdpr_inherited_fields)
         field_labels = self._fields
         for partner in self.filtered("gdpr_prospect_type"):
             company = partner.company_id or self.env.company
@@ -262,6 +264,12 @@ class ResPartner(models.Model):
                     names=", ".join(blocked.mapped("display_name")),
                 )
             )
+
+    def _commercial_sync_from_company(self):
+        # Core copies the employer's commercial fields onto each new contact,
+        # one write per contact: what it copies is exempt from minimisation,
+        # so the check (already run by the create) is not run again for it.
+        return super(ResPartner, self.with_context(gdpr_employer_sync=True))._commercial_sync_from_company()
 
     def _gdpr_inherited_fields(self):
         """Fields that a B2B contact shows from its employer (the company's
