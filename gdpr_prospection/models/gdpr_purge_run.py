@@ -385,7 +385,11 @@ class GdprPurgeRun(models.Model):
         if not due:
             return stats
         by_reason = defaultdict(list)
-        opted_out = self._core_opted_out(facts[pid]["email_normalized"] for pid in due.ids)
+        # core's mailing blacklist keeps addresses in clear: its entries for
+        # these people go; an active one (an opt-out) becomes a hashed objection
+        emails = [facts[pid]["email_normalized"] for pid in due.ids if facts[pid]["email_normalized"]]
+        core_entries = self.env["mail.blacklist"].with_context(active_test=False).search([("email", "in", emails)])
+        opted_out = set(core_entries.filtered("active").mapped("email"))
         for partner in due:
             by_reason[reasons[partner.id]].append(partner.id)
         hashes = self._email_hashes(due.ids, facts)
@@ -396,17 +400,13 @@ class GdprPurgeRun(models.Model):
                 if reason in purge.SUPPRESSION_REASONS:
                     entry_reasons[partner_id] = purge.SUPPRESSION_REASONS[reason]
                 elif facts[partner_id]["email_normalized"] in opted_out:
-                    # on core's mailing blacklist: an objection to direct
-                    # marketing, whose entry in clear goes below
                     entry_reasons[partner_id] = purge.SUPPRESSION_REASONS[purge.OBJECTED]
             stats.reasons[reason] += len(group_ids)
         self._suppress(entry_reasons, facts, hashes)
-        if opted_out:
-            Blacklist = self.env["mail.blacklist"].sudo().with_context(active_test=False)
-            Blacklist.search([("email", "in", list(opted_out))]).unlink()
+        core_entries.unlink()
         blockers = self._blockers(due.ids)
         self._log_purged(due.ids, facts, hashes, reasons, channel, kept_ids=set(blockers))
-        self._scrub(due, [facts[pid]["email_normalized"] for pid in due.ids])
+        self._scrub(due, emails)
         to_anonymise = due.browse([pid for pid in due.ids if pid in blockers])
         to_delete = due - to_anonymise
         if to_anonymise:
@@ -441,16 +441,6 @@ class GdprPurgeRun(models.Model):
         stats.deleted += len(to_delete)
         stats.anonymised += len(to_anonymise)
         return stats
-
-    @api.model
-    def _core_opted_out(self, emails):
-        """The addresses among ``emails`` that core's mailing blacklist holds."""
-        emails = [email for email in emails if email]
-        if not emails:
-            return set()
-        self.env["mail.blacklist"].flush_model(["email"])
-        rows = self.env.execute_query(SQL("SELECT email FROM mail_blacklist WHERE email = ANY(%s)", emails))
-        return {row[0] for row in rows}
 
     @api.model
     def _email_hashes(self, partner_ids, facts):

@@ -375,6 +375,19 @@ class TestPurge(GdprCase):
         self.assertEqual(self.suppression_reason(email), "objection")
 
     @freeze_time(TODAY)
+    def test_core_blacklist_entry_archived_is_no_objection(self):
+        partner = self.prospect("Opted Back In", collected=date(2023, 1, 1))
+        email = partner.email
+        Blacklist = self.env["mail.blacklist"].sudo()
+        Blacklist._add(email)
+        Blacklist._remove(email)  # core archives the entry
+        entry = Blacklist.with_context(active_test=False).search([("email", "=", email)])
+        self.assertFalse(entry.active)
+        self.purge()
+        self.assertFalse(entry.exists(), "the address in clear goes all the same")
+        self.assertFalse(self.suppression_reason(email), "re-subscribed: nothing to honour")
+
+    @freeze_time(TODAY)
     def test_ip_addresses_hashed_at_erasure(self):
         partner = self.prospect("Ivy Peer", kind="b2c")
         self.Event._log(partner, "consent_refused", "web", ip_address="203.0.113.7")
