@@ -256,18 +256,22 @@ class TestPurge(GdprCase):
         self.assertFalse(messages)
         self.assertFalse(self.residue("Kept Reference", email))
 
-    @freeze_time(TODAY)
-    def test_bank_accounts_of_anonymised_partners_go(self):
+    def objected_with_account(self, name, acc_number):
+        """A prospect who objected, with a bank account, that a kept record
+        (a push subscription, ON DELETE RESTRICT) forbids deleting."""
         bank_ids = self.env["ir.model.fields"]._get("res.partner", "bank_ids")
         self.company.gdpr_allowed_field_ids = [(4, bank_ids.id)]
-        partner = self.prospect("Kept With Account")
-        account = self.env["res.partner.bank"].create(
-            {"partner_id": partner.id, "acc_number": "FR7630006000011234567890189"}
-        )
+        partner = self.prospect(name)
+        account = self.env["res.partner.bank"].create({"partner_id": partner.id, "acc_number": acc_number})
         self.env["mail.push.device"].sudo().create(
-            {"partner_id": partner.id, "endpoint": "https://push.example/2", "keys": "{}"}
+            {"partner_id": partner.id, "endpoint": f"https://push.example/{partner.id}", "keys": "{}"}
         )
         self.object(partner)
+        return account
+
+    @freeze_time(TODAY)
+    def test_bank_accounts_of_anonymised_partners_go(self):
+        account = self.objected_with_account("Kept With Account", "FR7630006000011234567890189")
         run = self.purge()
         self.assertEqual(run.anonymised_count, 1)
         self.assertFalse(account.exists())
@@ -277,16 +281,7 @@ class TestPurge(GdprCase):
 
     @freeze_time(TODAY)
     def test_bank_account_a_kept_record_points_to_is_blanked(self):
-        bank_ids = self.env["ir.model.fields"]._get("res.partner", "bank_ids")
-        self.company.gdpr_allowed_field_ids = [(4, bank_ids.id)]
-        partner = self.prospect("Paid Once")
-        account = self.env["res.partner.bank"].create(
-            {"partner_id": partner.id, "acc_number": "FR7612345000019876543210"}
-        )
-        self.env["mail.push.device"].sudo().create(
-            {"partner_id": partner.id, "endpoint": "https://push.example/3", "keys": "{}"}
-        )
-        self.object(partner)
+        account = self.objected_with_account("Paid Once", "FR7612345000019876543210")
         # what a payment's ON DELETE RESTRICT does to the account's deletion
         with patch.object(type(account), "unlink", side_effect=UserError("referenced by a payment")):
             self.purge()
