@@ -1,6 +1,8 @@
 """What the benchmark scripts share: opening the database, counting queries,
 describing the machine and printing one table."""
 
+import argparse
+import functools
 import json
 import logging
 import os
@@ -10,9 +12,11 @@ import time
 from contextlib import contextmanager
 
 
+@functools.cache
 def open_registry(database, config=None):
     """The Odoo registry of ``database``; the connection comes from the
-    configuration file or from the PG* variables."""
+    configuration file or from the PG* variables. Odoo's configuration is
+    read once per process."""
     import odoo
     from odoo.modules.registry import Registry
 
@@ -27,6 +31,28 @@ def open_registry(database, config=None):
             odoo.tools.config[key] = os.environ[variable]
     logging.getLogger("odoo").setLevel(logging.WARNING)
     return Registry(database)
+
+
+def argument_parser(doc):
+    """The options every script takes: the database, the Odoo configuration
+    file, and the JSON lines file bench/run collects the rows in."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    parser.add_argument("--json", help="append the result rows to this JSON lines file")
+    return parser
+
+
+@contextmanager
+def rolled_back_env(args, uid=None, context=None):
+    """An environment on the database of ``args`` (superuser by default)
+    whose transaction is rolled back at the end: what the run seeded goes."""
+    from odoo import SUPERUSER_ID, api
+
+    registry = open_registry(args.database, args.config)
+    with registry.cursor() as cr:
+        yield api.Environment(cr, uid or SUPERUSER_ID, context or {})
+        cr.rollback()
 
 
 def peak_rss_mb():

@@ -19,7 +19,6 @@ PGHOST, PGPORT, PGUSER and PGPASSWORD, or from an Odoo configuration file
 (-c). Nothing is committed.
 """
 
-import argparse
 import base64
 import csv
 import io
@@ -140,22 +139,15 @@ def run(env, rows, out=None, label="import", base_import=True):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-base-import", action="store_true", help="time the wizard only")
-    parser.add_argument("--json", help="append the result rows to this JSON lines file")
     args = parser.parse_args()
-    registry = benchlib.open_registry(args.database, args.config)
-    from odoo import SUPERUSER_ID, api
-
     print(benchlib.machine())
-    with registry.cursor() as cr:
-        admin = api.Environment(cr, SUPERUSER_ID, {}).ref("base.user_admin")  # a DPO, hence a prospection user
-        env = api.Environment(cr, admin.id, {"lang": "en_US", "tz": "UTC"})
+    with benchlib.rolled_back_env(args) as root:
+        admin = root.ref("base.user_admin")  # a DPO, hence a prospection user
+        env = root(user=admin, context={"lang": "en_US", "tz": "UTC"})
         table, _results = run(env, args.rows, args.json, base_import=not args.skip_base_import)
-        cr.rollback()
     benchlib.print_rows(table)
 
 

@@ -12,7 +12,6 @@ Prints mails generated per second and queries per mail. No mail is sent
 (the queue is not processed) and nothing is committed.
 """
 
-import argparse
 import sys
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
@@ -104,19 +103,11 @@ def run(env, count, out=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--prospects", type=int, default=2000)
-    parser.add_argument("--json")
     args = parser.parse_args()
-    registry = benchlib.open_registry(args.database, args.config)
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with benchlib.rolled_back_env(args) as env:
         rows, results = run(env, args.prospects, args.json)
-        cr.rollback()
     benchlib.print_rows(rows)
     print({name: f"{mails} mails" for name, (_speed, _q, mails) in results.items()})
 

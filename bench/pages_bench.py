@@ -11,7 +11,6 @@ page GET, the one-click objection POST (RFC 8058, one prospect each) and
 latency. The server is stopped and the seeded prospects deleted at the end.
 """
 
-import argparse
 import os
 import socket
 import statistics
@@ -163,12 +162,9 @@ def run(args, out=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--json")
     args = parser.parse_args()
     benchlib.print_rows(run(args, args.json))
 

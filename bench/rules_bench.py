@@ -10,7 +10,6 @@ addon's rule active and then disabled. Prints the overhead of the rule.
 Everything is rolled back at the end.
 """
 
-import argparse
 import statistics
 import sys
 import time
@@ -95,19 +94,11 @@ def run(env, prospects, out=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--prospects", type=int, default=100_000)
-    parser.add_argument("--json")
     args = parser.parse_args()
-    registry = benchlib.open_registry(args.database, args.config)
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with benchlib.rolled_back_env(args) as env:
         rows = run(env, args.prospects, args.json)
-        cr.rollback()
     benchlib.print_rows(rows)
 
 

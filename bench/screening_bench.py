@@ -17,7 +17,6 @@ The database needs gdpr_prospection installed; the seeded rows are removed
 at the end (the whole run is rolled back).
 """
 
-import argparse
 import random
 import sys
 import time
@@ -149,21 +148,14 @@ def run(env, entries, count, out=None, label="screening"):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--entries", type=int, default=200_000)
     parser.add_argument("--addresses", type=int, default=10_000)
-    parser.add_argument("--json", help="append the result rows to this JSON lines file")
     args = parser.parse_args()
     registry = benchlib.open_registry(args.database, args.config)
-    from odoo import SUPERUSER_ID, api
-
     vacuum(registry)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with benchlib.rolled_back_env(args) as env:
         rows, _results = run(env, args.entries, args.addresses, args.json)
-        cr.rollback()
     vacuum(registry)
     benchlib.print_rows(rows)
 
