@@ -1,5 +1,7 @@
 """pytest-odoo does not put Odoo in test mode the way Odoo's own runner does:
-do it here, so that no test can reach a real SMTP server."""
+do it here, so that no test can reach a real SMTP server. Also the registry
+of the test database, for the tests that need real, committed transactions
+(a second connection, a server in another process)."""
 
 import threading
 
@@ -14,3 +16,11 @@ def odoo_test_mode():
     threading.current_thread().testing = True
     yield
     threading.current_thread().testing = False
+
+
+@pytest.fixture(scope="module")
+def registry():
+    import odoo
+    from odoo.modules.registry import Registry
+
+    return Registry(odoo.tools.config["db_name"])

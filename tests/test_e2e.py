@@ -120,14 +120,6 @@ class Chromium:
 
 
 @pytest.fixture(scope="module")
-def registry():
-    import odoo
-    from odoo.modules.registry import Registry
-
-    return Registry(odoo.tools.config["db_name"])
-
-
-@pytest.fixture(scope="module")
 def server(registry):
     import odoo
 

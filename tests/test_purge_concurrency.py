@@ -9,14 +9,6 @@ SOURCE = "Concurrency directory"
 EMAIL = "pat.{index}@concurrency.example"
 
 
-@pytest.fixture(scope="module")
-def registry():
-    import odoo
-    from odoo.modules.registry import Registry
-
-    return Registry(odoo.tools.config["db_name"])
-
-
 def env_of(cr):
     from odoo import SUPERUSER_ID, api
 
