@@ -119,9 +119,8 @@ class GdprBlacklist(models.Model):
         found = {"exact": set(), "loose": set(), "phone": set()}
         for kind, key in self.env.execute_query(SQL(" UNION ALL ").join(lookups)):
             found[kind].add(key)
-        found_exact, found_loose, found_phone = found["exact"], found["loose"], found["phone"]
-        hits = {e for e, (h, m) in email_keys.items() if h in found_exact or m in found_loose}
-        hits |= {p for p, h in phone_keys.items() if h in found_phone}
+        hits = {e for e, (h, m) in email_keys.items() if h in found["exact"] or m in found["loose"]}
+        hits |= {p for p, h in phone_keys.items() if h in found["phone"]}
         return hits
 
     @api.model

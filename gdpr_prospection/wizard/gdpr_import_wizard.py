@@ -393,8 +393,7 @@ class GdprImportWizard(models.TransientModel):
             employer_ids = self._employer_ids(
                 [values["employer"] for __, values in to_create if values["employer"]], employers, Partner
             )
-            lang_allowed = "lang" in self.company_id._gdpr_allowed_field_names()
-            Partner.create([self._prospect_values(values, employer_ids, lang_allowed) for __, values in to_create])
+            Partner.create([self._prospect_values(values, employer_ids) for __, values in to_create])
             counts["created"] += len(to_create)
 
     def _update_known_prospects(self, prospects_by_url):
@@ -412,7 +411,7 @@ class GdprImportWizard(models.TransientModel):
             partners.write({"gdpr_source_url": url})
         self.env["gdpr.event"]._log(prospects, "collected", "import", note=_("Found again by an import"))
 
-    def _prospect_values(self, values, employer_ids, lang_allowed):
+    def _prospect_values(self, values, employer_ids):
         vals = {
             "name": values["name"],
             "email": values["email"],
@@ -426,9 +425,9 @@ class GdprImportWizard(models.TransientModel):
             "gdpr_collected_on": self.collected_on,
             "company_id": self.company_id.id,
         }
-        if values["lang"] or not lang_allowed:
-            # without a language of its own, a prospect gets the user's, unless
-            # the company does not allow prospects to have one
+        if values["lang"]:
+            # without one, a prospect gets the user's, unless the company does
+            # not allow prospects to have a language (res.partner.create)
             vals["lang"] = values["lang"]
         for name in prospect_rows.EXTRA_TEXT_FIELDS:
             if values.get(name):
