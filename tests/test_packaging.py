@@ -4,6 +4,9 @@ import ast
 import csv
 import pathlib
 import re
+import subprocess
+import sys
+import zipfile
 
 from lxml import etree
 
@@ -66,12 +69,52 @@ def test_record_rules_and_templates_are_noupdate():
             assert holder.get("noupdate") == "1", f"{path.name}: {record.get('id')} must be noupdate"
 
 
-def test_installed_in_the_odoo_namespace():
-    link = ROOT / "namespace" / "odoo" / "addons" / "gdpr_prospection"
-    assert link.resolve() == ADDON
-    import odoo.addons.gdpr_prospection as installed
+def test_odoo_finds_the_addon_in_this_checkout():
+    """What Odoo sees, not what Python imports: Odoo looks for addons in the
+    folders of odoo.addons.__path__."""
+    import odoo
 
-    assert pathlib.Path(installed.__path__[0]).resolve() == ADDON
+    found = odoo.modules.module.get_module_path("gdpr_prospection", display_warning=False)
+    assert found, "Odoo does not find the addon"
+    assert pathlib.Path(found).resolve() == ADDON
+
+
+def odoo_package_file(*hidden):
+    """odoo.__file__ in a new interpreter, with the sys.path entries that
+    hold one of ``hidden`` removed before the import."""
+    code = (
+        "import os, sys\n"
+        f"hidden = {[str(path) for path in hidden]!r}\n"
+        "sys.path[:] = [p for p in sys.path if not any(os.path.exists(os.path.join(p, h)) for h in hidden)]\n"
+        "import odoo\n"
+        "print(odoo.__file__)\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_installing_the_addon_leaves_import_odoo_alone():
+    with_addon = odoo_package_file()
+    without_addon = odoo_package_file("odoo/addons/gdpr_prospection/__manifest__.py")
+    assert with_addon != "None", "import odoo found a namespace folder, not Odoo"
+    assert with_addon == without_addon
+
+
+def test_wheel_puts_the_addon_under_odoo_addons(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp_path, ROOT],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    packaged = {name for name in names if not name.split("/")[0].endswith(".dist-info")}
+    in_checkout = {
+        "odoo/addons/" + str(path.relative_to(ROOT))
+        for path in ADDON.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert packaged == in_checkout
+    assert "odoo/__init__.py" not in names and "odoo/addons/__init__.py" not in names
 
 
 def test_no_machine_paths():
