@@ -2,9 +2,12 @@
 
 The addon lives in ``gdpr_prospection/``; ``namespace/odoo/addons/`` holds a
 link to it so that the package is installed as ``odoo.addons.gdpr_prospection``
-(the way OCA wheels are laid out). An editable install (``pip install -e .``)
-puts ``namespace/`` on ``sys.path``: Odoo then finds the addon through the
-``odoo.addons`` namespace with no change to ``addons_path``.
+(the way OCA wheels are laid out). An editable install in compat mode
+(``pip install -e . --config-settings editable_mode=compat``) puts
+``namespace/`` on ``sys.path`` as a path in a ``.pth`` file: Odoo, which finds
+addons by looking at the folders named ``odoo/addons`` on ``sys.path``, then
+finds the addon here with no change to ``addons_path``. setuptools' default
+editable mode installs an import hook instead, which Odoo does not see.
 """
 
 import ast

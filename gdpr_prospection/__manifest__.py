@@ -34,6 +34,7 @@
         "views/gdpr_overview_views.xml",
         "views/gdpr_prospection_menus.xml",
     ],
+    "demo": ["demo/gdpr_prospection_demo.xml"],
     "assets": {
         "web.assets_tests": ["gdpr_prospection/static/tests/tours/*.js"],
     },

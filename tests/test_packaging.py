@@ -38,6 +38,13 @@ def test_data_files_exist_and_parse():
             etree.parse(str(path))
 
 
+def test_demo_data_is_loaded_only_where_demo_data_is_wanted():
+    assert MANIFEST["demo"] == ["demo/gdpr_prospection_demo.xml"]
+    assert not any(name.startswith("demo/") for name in MANIFEST["data"])
+    for name in MANIFEST["demo"]:
+        etree.parse(str(ADDON / name))
+
+
 def test_data_order_groups_acl_rules_then_views():
     data = MANIFEST["data"]
     assert data[0] == "security/gdpr_prospection_groups.xml"

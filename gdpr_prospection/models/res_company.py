@@ -188,6 +188,16 @@ class ResCompany(models.Model):
         ]
         return ", ".join(part for part in parts if part)
 
+    @api.model
+    def _gdpr_install_defaults(self):
+        """Give the companies that existed before the install the default set
+        of allowed prospect fields, and create the hashing key (run once at
+        install, and by the demo data, which loads before that)."""
+        companies = self.with_context(active_test=False).search([])
+        for company in companies.filtered(lambda c: not c.gdpr_allowed_field_ids):
+            company.gdpr_allowed_field_ids = company._default_gdpr_allowed_fields()
+        self.env["gdpr.blacklist"]._hash_key()
+
     def _gdpr_allowed_field_names(self):
         self.ensure_one()
         return set(self.sudo().gdpr_allowed_field_ids.mapped("name"))

@@ -12,3 +12,4 @@ from . import test_import
 from . import test_purge
 from . import test_overview
 from . import test_tours
+from . import test_demo
