@@ -5,13 +5,12 @@ Run by bin/demo; the arguments are odoo-bin's.
     python3 bin/serve_demo.py MAIL_FOLDER [odoo-bin arguments...]
 """
 
-import odoo  # first: Odoo's own monkeypatches (Werkzeug 3.0) run when it is imported
-
 import itertools
 import pathlib
 import sys
 import threading
 
+import odoo  # first: Odoo's own monkeypatches (Werkzeug 3.0) run when it is imported
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 

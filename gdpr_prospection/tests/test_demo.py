@@ -3,7 +3,6 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file
 
 
-
 @tagged("post_install", "-at_install")
 class TestDemoData(TransactionCase, MockEmail):
     """The demo data (loaded only where demo data is wanted) loads through the
