@@ -227,8 +227,8 @@ def cleanup(env):
 
 
 def due_ids(env):
-    Run = env["gdpr.purge.run"]
-    return env["res.partner"].with_context(active_test=False).search(Run._due_domain(), order="id").ids
+    Partner = env["res.partner"].with_context(active_test=False)
+    return Partner.search(env["gdpr.purge.due"]._due_domain(Partner), order="id").ids
 
 
 def deletable(env, ids):
@@ -285,7 +285,7 @@ def run_search_unlink(env, args):
     domain: it has no way to deal with them)."""
     ids = due_ids(env)
     blocked = set(ids) - set(deletable(env, ids))
-    domain = env["gdpr.purge.run"]._due_domain() + [("id", "not in", sorted(blocked))]
+    domain = env["gdpr.purge.due"]._due_domain(env["res.partner"]) + [("id", "not in", sorted(blocked))]
     Partner = env["res.partner"].with_context(active_test=False)
     cr = env.cr
     times, queries, erased = [], 0, 0
@@ -308,7 +308,7 @@ def warm_up(env, method):
     that the figures are those of a worker that has run before."""
     source = bench_source(env, WARMUP_SOURCE_NAME)
     Partner = env["res.partner"].with_context(active_test=False)
-    warm = Partner.search(env["gdpr.purge.run"]._due_domain() + [("gdpr_source_id", "=", source.id)])
+    warm = Partner.search(env["gdpr.purge.due"]._due_domain(env["res.partner"]) + [("gdpr_source_id", "=", source.id)])
     if method == "cron":
         env["gdpr.purge.run"]._purge_selection(warm)
     else:
@@ -392,7 +392,7 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
         source = bench_source(env)
         due = env["res.partner"].search_count(
-            env["gdpr.purge.run"]._due_domain() + [("gdpr_source_id", "=", source.id)]
+            env["gdpr.purge.due"]._due_domain(env["res.partner"]) + [("gdpr_source_id", "=", source.id)]
         )
         blocked = env.execute_query(
             SQL(

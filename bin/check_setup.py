@@ -8,6 +8,7 @@ a message otherwise. Used by bin/test and bin/demo before they touch a
 database. It never imports an addon: Odoo finds addons by looking at folders.
 """
 
+import ast
 import importlib.util
 import json
 import pathlib
@@ -59,7 +60,7 @@ def main():
     odoo.modules.module.initialize_sys_path()
     for addon in ADDONS:
         expected = (ROOT / addon).resolve()
-        found = odoo.modules.module.get_module_path(addon, display_warning=False)
+        found = module_path(addon)
         if not found:
             fail(f"Odoo does not find the addon {addon}: run the setup command here:\n    {SETUP}")
         if pathlib.Path(found).resolve() != expected:
@@ -68,6 +69,20 @@ def main():
                 "Uninstall that copy (python3 -m pip uninstall odoo-addon-gdpr_prospection, or remove "
                 f"it from addons_path), then run the setup command here:\n    {SETUP}"
             )
+        manifest = ast.literal_eval((expected / "__manifest__.py").read_text())
+        missing = [name for name in manifest["depends"] if name not in ADDONS and not module_path(name)]
+        if missing:
+            fail(
+                f"Odoo does not find {', '.join(missing)}, which {addon} needs: Odoo's apps are not on its "
+                "addons path. Installed from a git checkout without -e, they stay in <odoo source>/addons: "
+                "export ODOO_ADDONS_PATH=<odoo source>/addons (README, Prerequisites)."
+            )
+
+
+def module_path(name):
+    import odoo
+
+    return odoo.modules.module.get_module_path(name, display_warning=False)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 die() { echo "$(basename "$0"): $*" >&2; exit 2; }
 
 # write_config FILE HTTP_PORT: an Odoo configuration with no addons_path, as a
-# user who runs odoo-bin without one has
+# user who runs odoo-bin without one has, unless ODOO_ADDONS_PATH names one
 write_config() {
     cat >"$1" <<CFG
 [options]
@@ -18,6 +18,9 @@ db_password = ${PGPASSWORD:-False}
 http_interface = 127.0.0.1
 http_port = $2
 CFG
+    if [ -n "${ODOO_ADDONS_PATH:-}" ]; then
+        echo "addons_path = $ODOO_ADDONS_PATH" >>"$1"
+    fi
 }
 
 # check_setup FILE: Odoo importable as its own package, PostgreSQL answering,

@@ -3,6 +3,8 @@ from . import res_config_settings
 from . import gdpr_data_source
 from . import gdpr_blacklist
 from . import gdpr_event
+from . import gdpr_prospect_mixin
+from . import gdpr_prospect_mixin_actions
 from . import res_partner
 from . import mail_message
 from . import mail_mail
@@ -10,6 +12,8 @@ from . import mail_template
 from . import mail_tracking_value
 from . import gdpr_notice_version
 from . import gdpr_notice
+from . import gdpr_purge_due
+from . import gdpr_purge_eraser
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line
 from . import gdpr_overview

@@ -1,4 +1,5 @@
 import secrets
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -55,10 +56,15 @@ class GdprBlacklist(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        expires_on = retention.add_months(fields.Date.context_today(self), self.env.company.gdpr_suppression_months)
+        expires_on = self._expiry_date()
         for vals in vals_list:
             vals.setdefault("expires_on", expires_on)
         return super().create(vals_list)
+
+    @api.model
+    def _expiry_date(self):
+        """When an entry made today expires: the company's suppression period."""
+        return retention.add_months(fields.Date.context_today(self), self.env.company.gdpr_suppression_months)
 
     @api.model
     def _hash_key(self):
@@ -162,6 +168,97 @@ class GdprBlacklist(models.Model):
             to_create.append(dict(hashes, reason=reason, note=note))
         existing.filtered(lambda e: not e.active).write({"active": True, "reason": reason})
         return existing | self.create(to_create)
+
+    @api.model
+    def _email_hashes_of(self, addresses):
+        """{key: (email hash, match hash)} for ``addresses``, {key: (email,
+        email_normalized)}, the same hashes as ``_identity_hashes`` with the
+        key read once. The address Odoo already normalised is used when it is
+        the whole field."""
+        key = self._hash_key()
+        result = {}
+        for ref, (email, normalized) in addresses.items():
+            if normalized and email and email.strip().lower() == normalized:
+                result[ref] = (
+                    identity.keyed_hash(key, normalized),
+                    identity.keyed_hash(key, identity.email_match_key(normalized)),
+                )
+            else:
+                result[ref] = identity.email_hashes(key, email)
+        return result
+
+    @api.model
+    def _add_erased(self, people):
+        """Put erased people on the list, each with its reason. ``people``:
+        dicts with ``email``, ``email_hashes`` (from ``_email_hashes_of``),
+        ``phones`` and ``reason``. New people are inserted in one statement
+        (the purge's batches are large); the few the list already knows (an
+        objection recorded earlier, an archived entry) go through ``_add``,
+        which merges and reactivates."""
+        if not people:
+            return
+        key = self._hash_key()
+        region = self._phone_region()
+        wanted = []
+        for person in people:
+            phone_hashes = [identity.phone_hash(key, phone, region) for phone in person["phones"]]
+            wanted.append((person, *person["email_hashes"], [h for h in phone_hashes if h]))
+        self.flush_model()
+        known = self.env.execute_query(
+            SQL(
+                "SELECT email_hash, phone_hash FROM gdpr_blacklist WHERE email_hash = ANY(%s) OR phone_hash = ANY(%s)",
+                [w[1] for w in wanted if w[1]],
+                [h for w in wanted for h in w[3]],
+            )
+        )
+        known_keys = {value for row in known for value in row if value}
+        rows, merge, seen = [], defaultdict(list), set()
+        for person, email_hash, match_hash, phone_hashes in wanted:
+            if not email_hash and not phone_hashes:
+                continue
+            if email_hash in known_keys or known_keys.intersection(phone_hashes) or len(phone_hashes) > 1:
+                phones = person["phones"] or [False]
+                merge[person["reason"]] += [(person["email"], phones[0])] + [(False, phone) for phone in phones[1:]]
+                continue
+            ident = email_hash or phone_hashes[0]
+            if ident in seen or seen.intersection(phone_hashes):
+                continue
+            seen.update([ident, *phone_hashes])
+            rows.append(
+                (email_hash or None, match_hash or None, phone_hashes[0] if phone_hashes else None, person["reason"])
+            )
+        for reason, identities in merge.items():
+            self._add(identities, reason)
+        if rows:
+            now = fields.Datetime.now()
+            email_hashes, match_hashes, phone_hashes, reasons = (list(column) for column in zip(*rows, strict=True))
+            self.env.execute_query(
+                SQL(
+                    """INSERT INTO gdpr_blacklist (email_hash, email_match_hash, phone_hash, reason, date, expires_on,
+                                                   active, create_uid, create_date, write_uid, write_date)
+                       SELECT u.email_hash, u.match_hash, u.phone_hash, u.reason, %(now)s, %(expires_on)s,
+                              TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                         FROM unnest(%(email_hashes)s::varchar[], %(match_hashes)s::varchar[],
+                                     %(phone_hashes)s::varchar[], %(reasons)s::varchar[])
+                              AS u(email_hash, match_hash, phone_hash, reason)
+                       ON CONFLICT DO NOTHING""",
+                    reasons=reasons,
+                    now=now,
+                    expires_on=self._expiry_date(),
+                    uid=self.env.uid,
+                    email_hashes=email_hashes,
+                    match_hashes=match_hashes,
+                    phone_hashes=phone_hashes,
+                )
+            )
+            self.invalidate_model()
+
+    @api.autovacuum
+    def _gc_expired(self):
+        """Entries past their own retention (CNIL: 3 years at least) go."""
+        self.sudo().with_context(active_test=False).search(
+            [("expires_on", "<", fields.Date.context_today(self))]
+        ).unlink()
 
     @api.model
     def _add_erased_person(self, partner_ref, reason, ip_address=False):

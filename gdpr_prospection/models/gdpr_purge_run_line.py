@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .gdpr_purge_run import REASON_SELECTION
+from ..policy import purge
 
 
 class GdprPurgeRunLine(models.Model):
@@ -17,5 +17,5 @@ class GdprPurgeRunLine(models.Model):
     kind = fields.Selection(
         [("anonymised", "Anonymised"), ("skipped", "Skipped")], required=True, readonly=True, index=True
     )
-    reason = fields.Selection(REASON_SELECTION, string="Erasure reason", readonly=True)
+    reason = fields.Selection(purge.SELECTION, string="Erasure reason", readonly=True)
     message = fields.Char(string="Why", readonly=True)

@@ -16,12 +16,15 @@ TRANSITIONS = {
     WITHDRAWN: set(),
 }
 
-# States that require a recorded event of this type before they can be set.
-EVIDENCE_REQUIRED = {
-    GIVEN: "consent_given",
-    REFUSED: "consent_refused",
-    WITHDRAWN: "consent_withdrawn",
+# The state each consent answer (an evidence event type) leads to.
+ANSWER_STATES = {
+    "consent_given": GIVEN,
+    "consent_refused": REFUSED,
+    "consent_withdrawn": WITHDRAWN,
 }
+
+# States that require a recorded event of this type before they can be set.
+EVIDENCE_REQUIRED = {state: answer for answer, state in ANSWER_STATES.items()}
 
 
 def is_allowed_transition(old, new):

@@ -7,6 +7,7 @@ prospects due for each reason, so that the nightly job can select them in
 the database with a limit instead of loading every partner.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from . import consent
@@ -17,18 +18,41 @@ REFUSED = "refused"
 WITHDRAWN = "withdrawn"
 OBJECTED = "objected"
 
+
+@dataclass(frozen=True)
+class ErasureReason:
+    """One reason for erasure, in every vocabulary that names it.
+
+    :param key: the value of ``gdpr_erasure_reason``, of the purge run's
+        ``<key>_count`` counter and of the "purged" evidence's note
+    :param label: the English label of the selection
+    :param suppression: reason of the suppression entry the erasure leaves
+        (None: the person never objected, nothing needs honouring)
+    :param answer: the person's answer (evidence event type) that makes the
+        prospect due for this reason, when it is an answer
+    """
+
+    key: str
+    label: str
+    suppression: str | None
+    answer: str | None
+
+
 # Highest priority first: a prospect due for several reasons is erased for
 # the first one, which decides its suppression entry.
-REASONS = (OBJECTED, WITHDRAWN, REFUSED, NO_CONSENT, RETENTION_EXPIRED)
+ERASURE_REASONS = (
+    ErasureReason(OBJECTED, "Objected", "objection", "objection"),
+    ErasureReason(WITHDRAWN, "Consent withdrawn", "consent_withdrawn", "consent_withdrawn"),
+    ErasureReason(REFUSED, "Consent refused", "consent_refused", "consent_refused"),
+    ErasureReason(NO_CONSENT, "No consent in time", "no_consent", None),
+    ErasureReason(RETENTION_EXPIRED, "Retention period over", None, None),
+)
 
-# Reason of the suppression entry left behind; retention expiry leaves none
-# (the person never objected: nothing needs honouring).
-SUPPRESSION_REASONS = {
-    OBJECTED: "objection",
-    WITHDRAWN: "consent_withdrawn",
-    REFUSED: "consent_refused",
-    NO_CONSENT: "no_consent",
-}
+REASONS = tuple(reason.key for reason in ERASURE_REASONS)
+SELECTION = [(reason.key, reason.label) for reason in ERASURE_REASONS]
+SUPPRESSION_REASONS = {reason.key: reason.suppression for reason in ERASURE_REASONS if reason.suppression}
+# the suppression entry an answer leaves (objection, refusal, withdrawal)
+ANSWER_SUPPRESSION = {reason.answer: reason.suppression for reason in ERASURE_REASONS if reason.answer}
 
 UNANSWERED_STATES = (consent.NOT_REQUESTED, consent.PENDING)
 

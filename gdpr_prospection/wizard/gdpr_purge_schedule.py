@@ -2,8 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..models.gdpr_purge_run import BATCH_SIZE_PARAM, DEFAULT_BATCH_SIZE
+from ..roles import GDPR_DPO
 
-GDPR_DPO = "gdpr_prospection.group_gdpr_dpo"
 CRON_XMLID = "gdpr_prospection.ir_cron_gdpr_purge"
 
 

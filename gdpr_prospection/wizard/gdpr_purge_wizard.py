@@ -4,8 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..policy import purge
-
-GDPR_DPO = "gdpr_prospection.group_gdpr_dpo"
+from ..roles import GDPR_DPO
 
 
 class GdprPurgeWizard(models.TransientModel):
@@ -33,7 +32,7 @@ class GdprPurgeWizard(models.TransientModel):
     def _compute_preview(self):
         labels = dict(self.env["res.partner"]._fields["gdpr_erasure_reason"]._description_selection(self.env))
         for wizard in self:
-            reasons = self.env["gdpr.purge.run"]._erasure_reasons(wizard.partner_ids._origin)
+            reasons = self.env["gdpr.purge.due"]._erasure_reasons(wizard.partner_ids._origin)
             counts = Counter(reasons.values())
             wizard.selected_count = len(wizard.partner_ids)
             wizard.due_count = len(reasons)

@@ -1,0 +1,326 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..policy import consent, notice, purge, retention
+from ..roles import GDPR_USER
+
+
+class GdprProspectMixin(models.AbstractModel):
+    """The prospect regime for any record that holds a person's data found
+    in a public source: provenance, B2B/B2C and lawful basis, Article 14
+    notice, consent state machine, objection, retention clock, erasure
+    reason, evidence. The inheriting model has ``company_id``, is a
+    ``mail.thread`` with activities, and names its address fields below."""
+
+    _name = "gdpr.prospect.mixin"
+    _description = "Record under the GDPR prospection regime"
+
+    # the inheriting model's fields that hold the person's email and phones
+    _gdpr_email_field = "email"
+    _gdpr_phone_fields = ("phone", "mobile")
+
+    gdpr_prospect_type = fields.Selection(
+        [("b2b", "Professional (B2B)"), ("b2c", "Consumer (B2C)")],
+        string="Prospected as",
+        groups=GDPR_USER,
+        tracking=True,
+        index="btree_not_null",
+        help="B2B: a person prospected in their professional role (legitimate "
+        "interest). B2C: a consumer (consent only). Empty: not a prospect.",
+    )
+    gdpr_source_id = fields.Many2one(
+        "gdpr.data.source",
+        string="Data source",
+        groups=GDPR_USER,
+        tracking=True,
+        ondelete="restrict",
+        index="btree_not_null",
+    )
+    gdpr_source_url = fields.Char(
+        string="Source URL", groups=GDPR_USER, tracking=True, help="The exact page the data came from."
+    )
+    gdpr_collected_on = fields.Date(
+        string="Collected on",
+        groups=GDPR_USER,
+        tracking=True,
+        compute="_compute_gdpr_collected_on",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    gdpr_lawful_basis = fields.Selection(
+        [("consent", "Consent"), ("legitimate_interest", "Legitimate interest")],
+        string="Lawful basis",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_lawful_basis",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    gdpr_notice_sent_on = fields.Datetime(
+        string="Notice sent on", groups=GDPR_USER, tracking=True, copy=False, readonly=True
+    )
+    gdpr_consent_state = fields.Selection(
+        [
+            (consent.NOT_REQUESTED, "Not requested"),
+            (consent.PENDING, "Pending"),
+            (consent.GIVEN, "Given"),
+            (consent.REFUSED, "Refused"),
+            (consent.WITHDRAWN, "Withdrawn"),
+        ],
+        string="Consent",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_consent_state",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        copy=False,
+    )
+    gdpr_objected_on = fields.Datetime(string="Objected on", groups=GDPR_USER, tracking=True, copy=False, readonly=True)
+    gdpr_last_contact_on = fields.Date(
+        string="Last contact from the prospect",
+        groups=GDPR_USER,
+        tracking=True,
+        copy=False,
+        help="Last reply, click or call that came from the prospect; never a "
+        "message the company sent. Restarts the retention period.",
+    )
+    gdpr_retention_until = fields.Date(
+        string="Kept until",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_retention_until",
+        store=True,
+        copy=False,
+        help="Collection or last contact from the prospect, plus the company's retention period (3 years at most).",
+    )
+    gdpr_notice_due_on = fields.Date(
+        string="Notice due by",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_notice_due_on",
+        store=True,
+        help="Collection date plus the company's notice delay (GDPR Art. 14(3)(a): one month at most).",
+    )
+    gdpr_notice_blocked = fields.Boolean(
+        string="Cannot be informed",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_notice_blocked",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The nightly job could not send the notice (no valid email): the DPO decides.",
+    )
+    gdpr_token_nonce = fields.Char(groups="base.group_system", copy=False)
+    gdpr_converted_on = fields.Datetime(string="Converted on", groups=GDPR_USER, copy=False, readonly=True)
+    gdpr_erasure_reason = fields.Selection(
+        purge.SELECTION,
+        string="Due for erasure",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_erasure_reason",
+        search="_search_gdpr_erasure_reason",
+        help="Why the nightly purge will erase this prospect at its next run.",
+    )
+
+    @api.depends("gdpr_prospect_type")
+    def _compute_gdpr_collected_on(self):
+        today = fields.Date.context_today(self)
+        for record in self:
+            if record.gdpr_prospect_type and not record.gdpr_collected_on:
+                record.gdpr_collected_on = today
+
+    @api.depends("gdpr_prospect_type")
+    def _compute_gdpr_lawful_basis(self):
+        for record in self:
+            if record.gdpr_prospect_type == "b2c":
+                record.gdpr_lawful_basis = "consent"
+            elif record.gdpr_prospect_type == "b2b":
+                record.gdpr_lawful_basis = record.gdpr_lawful_basis or "legitimate_interest"
+            else:
+                record.gdpr_lawful_basis = False
+
+    @api.depends("gdpr_prospect_type")
+    def _compute_gdpr_consent_state(self):
+        for record in self:
+            if record.gdpr_prospect_type:
+                record.gdpr_consent_state = record.gdpr_consent_state or consent.NOT_REQUESTED
+            else:
+                record.gdpr_consent_state = record.gdpr_consent_state or False
+
+    @api.depends("gdpr_prospect_type", "gdpr_collected_on", "gdpr_last_contact_on", "company_id")
+    def _compute_gdpr_retention_until(self):
+        for record in self:
+            if not record.gdpr_prospect_type:
+                record.gdpr_retention_until = False
+                continue
+            months = (record.company_id or self.env.company).gdpr_retention_months
+            record.gdpr_retention_until = retention.retention_until(
+                record.gdpr_collected_on, record.gdpr_last_contact_on, months
+            )
+
+    @api.depends("gdpr_prospect_type", "gdpr_collected_on", "company_id")
+    def _compute_gdpr_notice_due_on(self):
+        for record in self:
+            delay = (record.company_id or self.env.company).gdpr_notice_delay_days
+            record.gdpr_notice_due_on = record.gdpr_prospect_type and notice.notice_deadline(
+                record.gdpr_collected_on, delay
+            )
+
+    @api.depends(lambda self: [self._gdpr_email_field])
+    def _compute_gdpr_notice_blocked(self):
+        self.gdpr_notice_blocked = False
+
+    def _compute_gdpr_erasure_reason(self):
+        reasons = self.env["gdpr.purge.due"]._erasure_reasons(self)
+        for record in self:
+            record.gdpr_erasure_reason = reasons.get(record.id, False)
+
+    def _search_gdpr_erasure_reason(self, operator, value):
+        return self.env["gdpr.purge.due"]._erasure_reason_domain(self, operator, value)
+
+    @api.constrains("gdpr_prospect_type", "gdpr_source_id", "gdpr_lawful_basis", "company_id")
+    def _check_gdpr_prospect(self):
+        for record in self.filtered("gdpr_prospect_type"):
+            if not record.company_id:
+                raise ValidationError(
+                    _("The prospect %(name)s belongs to the company that collected it.", name=record.display_name)
+                )
+            if not record.gdpr_source_id:
+                raise ValidationError(
+                    _("The prospect %(name)s needs a data source (GDPR Art. 14(2)(f)).", name=record.display_name)
+                )
+            if record.gdpr_prospect_type == "b2c" and record.gdpr_lawful_basis != "consent":
+                raise ValidationError(
+                    _(
+                        "%(name)s is prospected as a consumer (B2C): the only lawful basis is consent, "
+                        "never legitimate interest (GDPR Art. 6(1)(a), CPCE L34-5).",
+                        name=record.display_name,
+                    )
+                )
+
+    @api.constrains("gdpr_consent_state")
+    def _check_gdpr_consent_evidence(self):
+        for state, event_type in consent.EVIDENCE_REQUIRED.items():
+            records = self.filtered(lambda r, s=state: r.gdpr_prospect_type and r.gdpr_consent_state == s)
+            if not records:
+                continue
+            proven = self.env["gdpr.event"]._records_with_event(records, event_type)
+            for record in records:
+                if record.id not in proven:
+                    raise ValidationError(
+                        _(
+                            "The consent of %(name)s cannot become “%(state)s” without a recorded "
+                            "consent event (GDPR Art. 7(1)).",
+                            name=record.display_name,
+                            state=dict(self._fields["gdpr_consent_state"]._description_selection(self.env))[state],
+                        )
+                    )
+
+    @api.constrains(lambda self: ["gdpr_prospect_type", self._gdpr_email_field, *self._gdpr_phone_fields])
+    def _check_gdpr_suppression(self):
+        prospects = self.filtered("gdpr_prospect_type")
+        if not prospects:
+            return
+        hits = self.env["gdpr.blacklist"].sudo()._screen(prospects._gdpr_emails(), prospects._gdpr_phones())
+        blocked = prospects.filtered(lambda r: set(r._gdpr_emails() + r._gdpr_phones()) & hits)
+        if blocked:
+            raise ValidationError(
+                _(
+                    "%(names)s objected to prospection or refused it: the suppression list "
+                    "forbids prospecting them again.",
+                    names=", ".join(blocked.mapped("display_name")),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            if vals.get("gdpr_prospect_type"):
+                # a prospect belongs to the company that collected it
+                vals["gdpr_collected_on"] = vals.get("gdpr_collected_on") or today
+                vals["company_id"] = vals.get("company_id") or self.env.company.id
+        records = super().create(vals_list)
+        prospects = records.filtered("gdpr_prospect_type")
+        if prospects:
+            self.env["gdpr.event"]._log(prospects, "collected", self._gdpr_channel())
+        return records
+
+    def write(self, vals):
+        if self.env.context.get("gdpr_erasure"):
+            # the purge blanks the regime's fields of what it anonymises
+            return super().write(vals)
+        if "gdpr_consent_state" in vals:
+            self._gdpr_check_consent_transition(vals["gdpr_consent_state"])
+        newcomers = self.browse()
+        if vals.get("gdpr_prospect_type") and "company_id" in vals and not vals["company_id"]:
+            vals = dict(vals, company_id=self.env.company.id)
+        if "gdpr_prospect_type" in vals:
+            if vals["gdpr_prospect_type"]:
+                newcomers = self.filtered(lambda r: not r.gdpr_prospect_type)
+                homeless = newcomers.filtered(lambda r: not r.company_id)
+                if homeless and not vals.get("company_id"):
+                    # records turned into prospects belong to the current company
+                    homeless.write({"company_id": self.env.company.id})
+            elif not vals.get("gdpr_converted_on") and self.filtered("gdpr_prospect_type"):
+                raise UserError(
+                    _("A prospect leaves the prospect regime through a recorded conversion (“Convert to customer”).")
+                )
+        res = super().write(vals)
+        if newcomers:
+            self.env["gdpr.event"]._log(newcomers, "collected", self._gdpr_channel())
+        return res
+
+    # --- what the purge may touch ---
+
+    @api.model
+    def _gdpr_purge_guard_domain(self):
+        """Records the purge may consider: prospects (converted ones are not).
+        Models add what they must never lose."""
+        return [("gdpr_prospect_type", "!=", False)]
+
+    @api.model
+    def _gdpr_purge_protected_ids(self, ids):
+        """Among ``ids``, those the purge never erases (the guard domain's
+        exclusions, checked again record by record)."""
+        return set()
+
+    # --- the person's identity, as the suppression list and the evidence see it ---
+
+    def _gdpr_emails(self):
+        return [email for email in self.mapped(self._gdpr_email_field) if email]
+
+    def _gdpr_phones(self):
+        return [phone for name in self._gdpr_phone_fields for phone in self.mapped(name) if phone]
+
+    def _gdpr_email(self):
+        self.ensure_one()
+        return self[self._gdpr_email_field]
+
+    def _gdpr_channel(self):
+        """Channel of the data being written: the caller's, else "import"
+        under Odoo's generic importer (base_import), else "manual"."""
+        context = self.env.context
+        return context.get("gdpr_channel") or ("import" if context.get("import_file") else "manual")
+
+    @api.model
+    def _gdpr_recompute_company_dates(self, companies):
+        """Apply a company's new retention period and notice delay to all its
+        prospects in one statement (the ORM would load them all in memory)."""
+        self.flush_model(["gdpr_collected_on", "gdpr_last_contact_on", "gdpr_prospect_type", "company_id"])
+        for company in companies:
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE %s
+                          SET gdpr_retention_until = GREATEST(gdpr_collected_on, gdpr_last_contact_on)
+                                                     + make_interval(months => %s),
+                              gdpr_notice_due_on = gdpr_collected_on + %s
+                        WHERE company_id = %s AND gdpr_prospect_type IS NOT NULL""",
+                    SQL.identifier(self._table),
+                    min(company.gdpr_retention_months, retention.MAX_RETENTION_MONTHS),
+                    min(company.gdpr_notice_delay_days, retention.MAX_NOTICE_DELAY_DAYS),
+                    company.id,
+                )
+            )
+        self.invalidate_model(["gdpr_retention_until", "gdpr_notice_due_on"])

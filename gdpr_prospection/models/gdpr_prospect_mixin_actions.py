@@ -1,0 +1,174 @@
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..policy import consent, purge, tokens
+from ..roles import GDPR_DPO, GDPR_USER
+
+
+class GdprProspectMixinActions(models.AbstractModel):
+    """What happens to a record under the prospect regime (the mixin's
+    second half, its data being in gdpr_prospect_mixin.py): the person's
+    answers, contacts from them, conversion, the notice's bookkeeping and
+    the signed links of the public pages."""
+
+    _inherit = "gdpr.prospect.mixin"
+
+    # --- consent, objection, contact ---
+
+    def _gdpr_check_consent_transition(self, new_state):
+        for record in self.filtered("gdpr_prospect_type"):
+            if not consent.is_allowed_transition(record.gdpr_consent_state, new_state):
+                raise ValidationError(
+                    _(
+                        "The consent of %(name)s cannot go from “%(old)s” to “%(new)s”.",
+                        name=record.display_name,
+                        old=record.gdpr_consent_state,
+                        new=new_state,
+                    )
+                )
+
+    def _gdpr_record_contact(self, channel, on_date=None):
+        """A contact that came from the prospect (reply, click, call from
+        them): restarts the retention period."""
+        on_date = on_date or fields.Date.context_today(self)
+        prospects = self.filtered(
+            lambda r: r.gdpr_prospect_type and (not r.gdpr_last_contact_on or r.gdpr_last_contact_on < on_date)
+        )
+        if prospects:
+            prospects.write({"gdpr_last_contact_on": on_date})
+            self.env["gdpr.event"]._log(prospects, "contact", channel)
+        return prospects
+
+    def action_gdpr_record_contact(self):
+        """Button: the prospect called or wrote to us."""
+        self._gdpr_record_contact("manual")
+
+    def action_gdpr_convert(self):
+        """Explicit, recorded conversion of a prospect into a customer: the
+        prospect rules stop applying."""
+        if not self.env.user.has_group(GDPR_DPO):
+            raise UserError(_("Only the data protection officer converts prospects."))
+        prospects = self.filtered("gdpr_prospect_type")
+        if not prospects:
+            raise UserError(_("Select prospects to convert."))
+        self.env["gdpr.event"]._log(prospects, "converted", "manual")
+        prospects.write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
+        return True
+
+    def _gdpr_answer(self, answer, channel, text_version=False, ip_address=False, note=False):
+        """Apply the person's answer: consent_given, consent_refused,
+        objection or consent_withdrawn. Idempotent: an answer already in
+        force changes nothing and records nothing."""
+        Event = self.env["gdpr.event"].sudo()
+        applied = self.browse()
+        for record in self.sudo():
+            if answer == "objection":
+                if record.gdpr_objected_on:
+                    continue
+                vals = {"gdpr_objected_on": fields.Datetime.now()}
+            else:
+                state = consent.ANSWER_STATES[answer]
+                if record.gdpr_consent_state == state:
+                    continue
+                if not consent.is_allowed_transition(record.gdpr_consent_state, state):
+                    raise UserError(_("This answer does not apply to %(name)s any more.", name=record.display_name))
+                vals = {"gdpr_consent_state": state}
+            Event._log(record, answer, channel, note, text_version, ip_address)
+            if answer in purge.ANSWER_SUPPRESSION:
+                phones = [record[name] for name in record._gdpr_phone_fields]
+                identities = [(record._gdpr_email(), phones[0] if phones else False)]
+                identities += [(False, phone) for phone in phones[1:]]
+                self.env["gdpr.blacklist"].sudo()._add(identities, purge.ANSWER_SUPPRESSION[answer])
+            vals["gdpr_last_contact_on"] = fields.Date.context_today(self)
+            record.write(vals)
+            record._gdpr_renew_nonce()
+            applied |= record
+        return applied
+
+    # --- notices ---
+
+    def action_gdpr_send_notice(self, resend=False):
+        """Send each selected prospect its Article 14 notice (B2B) or notice
+        and consent request (B2C). Tells the user what was skipped and why."""
+        if not self.env.user.has_group(GDPR_USER):
+            raise AccessError(_("Only prospection users send GDPR notices."))
+        self.check_access("read")
+        mails, skipped = self.env["gdpr.notice"]._send(self, resend=resend)
+        return self.env["gdpr.notice"]._skip_report(len(mails), skipped)
+
+    def _gdpr_notice_left(self, text_version):
+        """The notice mail of this prospect has left: date it and record it."""
+        self.ensure_one()
+        Event = self.env["gdpr.event"]
+        Event._log(self, "notice_sent", "email", text_version=text_version)
+        vals = {"gdpr_notice_sent_on": fields.Datetime.now(), "gdpr_notice_blocked": False}
+        if self.gdpr_prospect_type == "b2c" and self.gdpr_consent_state in (consent.NOT_REQUESTED, consent.PENDING):
+            Event._log(self, "consent_requested", "email", text_version=text_version)
+            vals["gdpr_consent_state"] = consent.PENDING
+        self.write(vals)
+
+    def _gdpr_flag_notice_blocked(self):
+        """Flag prospects the nightly job cannot inform and ask the DPO."""
+        todo = self.filtered(lambda r: not r.gdpr_notice_blocked)
+        if not todo:
+            return
+        todo.write({"gdpr_notice_blocked": True})
+        dpo = self.env.ref(GDPR_DPO).users.filtered(lambda u: not u.share)[:1] or self.env.ref("base.user_admin")
+        for record in todo:
+            record.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=record.gdpr_notice_due_on,
+                summary=_("GDPR notice cannot be sent"),
+                note=_("No valid email address: inform this prospect another way before the deadline, or erase it."),
+                user_id=dpo.id,
+            )
+
+    def _gdpr_last_text_version(self):
+        """Fingerprint of the last notice this person got: the text their
+        answer refers to."""
+        self.ensure_one()
+        return self.env["gdpr.event"]._last_text_version(self)
+
+    # --- signed links of the public pages ---
+
+    def _gdpr_renew_nonce(self):
+        """A new nonce kills every consent link sent so far."""
+        for record in self.sudo():
+            record.gdpr_token_nonce = secrets.token_urlsafe(16)
+
+    def _gdpr_token(self, action):
+        self.ensure_one()
+        record = self.sudo()
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        if action == "consent":
+            if not record.gdpr_token_nonce:
+                record._gdpr_renew_nonce()
+            days = (record.company_id or self.env.company).gdpr_consent_link_days
+            expiry = int(fields.Datetime.add(fields.Datetime.now(), days=days).timestamp())
+            return tokens.make_token(secret, action, record.id, record.gdpr_token_nonce, expiry)
+        return tokens.make_token(secret, action, record.id)
+
+    @api.model
+    def _gdpr_check_token(self, action, record_id, token):
+        """True when ``token`` opens ``action`` for ``record_id``; the record
+        may have been erased since (objection links still work then)."""
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        nonce = None
+        if action == "consent":
+            record = self.sudo().browse(record_id).exists()
+            if not record or not record.gdpr_token_nonce:
+                return False
+            nonce = record.gdpr_token_nonce
+        now = int(fields.Datetime.now().timestamp())
+        return tokens.check_token(secret, action, record_id, token, nonce=nonce, now=now)
+
+    def _gdpr_public_url(self, action):
+        self.ensure_one()
+        return f"{self.get_base_url()}/gdpr/{action}/{self.id}/{self._gdpr_token(action)}"
+
+    def _gdpr_unsubscribe_headers(self):
+        self.ensure_one()
+        url = f"{self.get_base_url()}/gdpr/unsubscribe/{self.id}/{self._gdpr_token('object')}"
+        return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
