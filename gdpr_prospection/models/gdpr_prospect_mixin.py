@@ -308,7 +308,18 @@ class GdprProspectMixin(models.AbstractModel):
     def _gdpr_recompute_company_dates(self, companies):
         """Apply a company's new retention period and notice delay to all its
         prospects in one statement (the ORM would load them all in memory)."""
-        self.flush_model(["gdpr_collected_on", "gdpr_last_contact_on", "gdpr_prospect_type", "company_id"])
+        # the two dates too: a pending write of their old value would land
+        # after this statement, when the cache is invalidated
+        self.flush_model(
+            [
+                "gdpr_collected_on",
+                "gdpr_last_contact_on",
+                "gdpr_prospect_type",
+                "company_id",
+                "gdpr_retention_until",
+                "gdpr_notice_due_on",
+            ]
+        )
         for company in companies:
             self.env.cr.execute(
                 SQL(

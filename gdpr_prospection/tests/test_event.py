@@ -16,6 +16,18 @@ class TestEvent(GdprCase):
         self.assertFalse(event.partner_id)
         self.assertEqual(event.email_hash, expected)
 
+    def test_evidence_is_keyed_by_record(self):
+        prospect = self.make_prospect()
+        event = self.events(prospect, "collected")
+        self.assertEqual((event.res_model, event.res_id), ("res.partner", prospect.id))
+        self.assertEqual(self.env["gdpr.event"]._records_with_event(prospect, "collected"), {prospect.id})
+        self.assertEqual(self.env["gdpr.event"]._records_with_event(prospect, "objection"), set())
+        prospect_id = prospect.id
+        prospect._gdpr_answer("objection", "phone")
+        self.env["gdpr.purge.run"]._purge_selection(prospect)
+        purged = self.env["gdpr.event"].search([("event_type", "=", "purged"), ("partner_ref", "=", prospect_id)])
+        self.assertEqual((purged.res_model, purged.res_id, purged.partner_id.id), ("res.partner", prospect_id, False))
+
     def test_nobody_edits_or_deletes_evidence(self):
         event = self.events(self.make_prospect())
         for user in (self.dpo, self.gdpr_user, self.employee):

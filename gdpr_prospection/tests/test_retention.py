@@ -26,6 +26,17 @@ class TestRetention(GdprCase):
         other = self.make_prospect(name="Other", email="other@example.com", gdpr_collected_on=date(2026, 1, 1))
         self.assertEqual(other.gdpr_retention_until, date(2027, 1, 1))
 
+    def test_notice_deadline_follows_company_setting(self):
+        """The company's new notice delay reaches the prospects it already
+        has (one statement for all of them) and those it collects next."""
+        prospect = self.make_prospect(gdpr_collected_on=date(2026, 1, 1))
+        self.assertEqual(prospect.gdpr_notice_due_on, date(2026, 1, 31))
+        self.company.gdpr_notice_delay_days = 10
+        self.assertEqual(prospect.gdpr_notice_due_on, date(2026, 1, 11))
+        self.assertEqual(prospect.gdpr_retention_until, date(2029, 1, 1), "the retention clock did not move")
+        other = self.make_prospect(name="Other", email="other@example.com", gdpr_collected_on=date(2026, 1, 1))
+        self.assertEqual(other.gdpr_notice_due_on, date(2026, 1, 11))
+
     def test_retention_cannot_exceed_36_months(self):
         with self.assertRaisesRegex(ValidationError, "3 years at most"):
             self.company.gdpr_retention_months = 37
