@@ -39,6 +39,4 @@
         "web.assets_tests": ["gdpr_prospection/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",
-    "installable": True,
-    "application": False,
 }

@@ -16,4 +16,3 @@ from . import gdpr_purge_due
 from . import gdpr_purge_eraser
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line
-from . import gdpr_overview

@@ -1,7 +1,7 @@
 import secrets
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -294,7 +294,7 @@ class GdprBlacklist(models.Model):
     def action_check_address(self, email=None, phone=None):
         """Yes/no answer for the prospection users, who cannot read the list."""
         if not self.env.user.has_group("gdpr_prospection.group_gdpr_user"):
-            raise AccessError(_("Only prospection users may check the suppression list."))
+            raise AccessError(self.env._("Only prospection users may check the suppression list."))
         if not (email or phone):
-            raise UserError(_("Give an email address or a phone number to check."))
+            raise UserError(self.env._("Give an email address or a phone number to check."))
         return self.sudo()._is_suppressed(email, phone)

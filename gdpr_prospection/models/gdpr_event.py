@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
@@ -77,8 +77,9 @@ class GdprEvent(models.Model):
         # each batch: only those rows are indexed (few: the setting is opt-in)
         create_index(self.env.cr, "gdpr_event_clear_ip_partner_ref_index", self._table, ["partner_ref"], where=CLEAR_IP)
 
-    def write(self, vals):
-        raise UserError(_("GDPR evidence cannot be modified."))
+    def write(self, vals):  # pylint: disable=method-required-super
+        # append-only: no write of the ORM ever reaches the table
+        raise UserError(self.env._("GDPR evidence cannot be modified."))
 
     @api.model
     def _erased_ip(self, ip_address):
@@ -114,11 +115,11 @@ class GdprEvent(models.Model):
             self.invalidate_model(["ip_address"])
         return len(rows)
 
-    def unlink(self):
-        # Only the nightly job removes evidence past its own retention.
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_when_expired(self):
+        # Only the autovacuum removes evidence past its own retention.
         if not (self.env.su and self.env.context.get("gdpr_evidence_expiry")):
-            raise UserError(_("GDPR evidence cannot be deleted."))
-        return super().unlink()
+            raise UserError(self.env._("GDPR evidence cannot be deleted."))
 
     @api.model
     def _log(self, records, event_type, channel, note=False, text_version=False, ip_address=False):
@@ -154,7 +155,7 @@ class GdprEvent(models.Model):
         reason). One INSERT for a purge batch: what ``_log`` writes, without
         the ORM's cost per row."""
         if channel not in dict(self._fields["channel"].selection):
-            raise UserError(_("Unknown evidence channel: %(channel)s", channel=channel))
+            raise UserError(self.env._("Unknown evidence channel: %(channel)s", channel=channel))
         if not rows:
             return
         self.flush_model()
@@ -215,7 +216,7 @@ class GdprEvent(models.Model):
     def _gc_expired(self):
         """Evidence older than its company's evidence retention goes."""
         now = fields.Datetime.now()
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         domain = expression.OR(
             [
                 [

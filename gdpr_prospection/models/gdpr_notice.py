@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
 from ..policy import consent, notice
@@ -111,13 +111,15 @@ class GdprNotice(models.AbstractModel):
     def _skip_report(self, queued, skipped):
         """The notification that tells the user what was sent and, per
         reason, how many prospects were skipped and who."""
-        lines = [_("%(count)s notice(s) queued: the sending date is set when each mail has left.", count=queued)]
+        lines = [
+            self.env._("%(count)s notice(s) queued: the sending date is set when each mail has left.", count=queued)
+        ]
         for reason, partners in skipped.items():
             names = ", ".join(partners[:10].mapped("display_name"))
             if len(partners) > 10:
                 names += ", …"
             lines.append(
-                _(
+                self.env._(
                     "%(count)s skipped (%(reason)s): %(names)s",
                     count=len(partners),
                     reason=SKIP_REASONS[reason]._translate(self.env.lang or "en_US"),
@@ -128,7 +130,7 @@ class GdprNotice(models.AbstractModel):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("GDPR notice"),
+                "title": self.env._("GDPR notice"),
                 "message": "\n".join(lines),
                 "type": "warning" if skipped else "success",
                 "sticky": bool(skipped),

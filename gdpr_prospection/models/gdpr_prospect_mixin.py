@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -184,15 +184,19 @@ class GdprProspectMixin(models.AbstractModel):
         for record in self.filtered("gdpr_prospect_type"):
             if not record.company_id:
                 raise ValidationError(
-                    _("The prospect %(name)s belongs to the company that collected it.", name=record.display_name)
+                    self.env._(
+                        "The prospect %(name)s belongs to the company that collected it.", name=record.display_name
+                    )
                 )
             if not record.gdpr_source_id:
                 raise ValidationError(
-                    _("The prospect %(name)s needs a data source (GDPR Art. 14(2)(f)).", name=record.display_name)
+                    self.env._(
+                        "The prospect %(name)s needs a data source (GDPR Art. 14(2)(f)).", name=record.display_name
+                    )
                 )
             if record.gdpr_prospect_type == "b2c" and record.gdpr_lawful_basis != "consent":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(name)s is prospected as a consumer (B2C): the only lawful basis is consent, "
                         "never legitimate interest (GDPR Art. 6(1)(a), CPCE L34-5).",
                         name=record.display_name,
@@ -209,7 +213,7 @@ class GdprProspectMixin(models.AbstractModel):
             for record in records:
                 if record.id not in proven:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The consent of %(name)s cannot become “%(state)s” without a recorded "
                             "consent event (GDPR Art. 7(1)).",
                             name=record.display_name,
@@ -226,7 +230,7 @@ class GdprProspectMixin(models.AbstractModel):
         blocked = prospects.filtered(lambda r: set(r._gdpr_emails() + r._gdpr_phones()) & hits)
         if blocked:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(names)s objected to prospection or refused it: the suppression list "
                     "forbids prospecting them again.",
                     names=", ".join(blocked.mapped("display_name")),
@@ -265,7 +269,9 @@ class GdprProspectMixin(models.AbstractModel):
                     homeless.write({"company_id": self.env.company.id})
             elif not vals.get("gdpr_converted_on") and self.filtered("gdpr_prospect_type"):
                 raise UserError(
-                    _("A prospect leaves the prospect regime through a recorded conversion (“Convert to customer”).")
+                    self.env._(
+                        "A prospect leaves the prospect regime through a recorded conversion (“Convert to customer”)."
+                    )
                 )
         res = super().write(vals)
         if newcomers:

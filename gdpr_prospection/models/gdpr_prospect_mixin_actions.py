@@ -1,6 +1,6 @@
 import secrets
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..policy import consent, purge, tokens
@@ -21,7 +21,7 @@ class GdprProspectMixinActions(models.AbstractModel):
         for record in self.filtered("gdpr_prospect_type"):
             if not consent.is_allowed_transition(record.gdpr_consent_state, new_state):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The consent of %(name)s cannot go from “%(old)s” to “%(new)s”.",
                         name=record.display_name,
                         old=record.gdpr_consent_state,
@@ -49,10 +49,10 @@ class GdprProspectMixinActions(models.AbstractModel):
         """Explicit, recorded conversion of a prospect into a customer: the
         prospect rules stop applying."""
         if not self.env.user.has_group(GDPR_DPO):
-            raise UserError(_("Only the data protection officer converts prospects."))
+            raise UserError(self.env._("Only the data protection officer converts prospects."))
         prospects = self.filtered("gdpr_prospect_type")
         if not prospects:
-            raise UserError(_("Select prospects to convert."))
+            raise UserError(self.env._("Select prospects to convert."))
         self.env["gdpr.event"]._log(prospects, "converted", "manual")
         prospects.write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
         return True
@@ -73,7 +73,9 @@ class GdprProspectMixinActions(models.AbstractModel):
                 if record.gdpr_consent_state == state:
                     continue
                 if not consent.is_allowed_transition(record.gdpr_consent_state, state):
-                    raise UserError(_("This answer does not apply to %(name)s any more.", name=record.display_name))
+                    raise UserError(
+                        self.env._("This answer does not apply to %(name)s any more.", name=record.display_name)
+                    )
                 vals = {"gdpr_consent_state": state}
             Event._log(record, answer, channel, note, text_version, ip_address)
             if answer in purge.ANSWER_SUPPRESSION:
@@ -93,7 +95,7 @@ class GdprProspectMixinActions(models.AbstractModel):
         """Send each selected prospect its Article 14 notice (B2B) or notice
         and consent request (B2C). Tells the user what was skipped and why."""
         if not self.env.user.has_group(GDPR_USER):
-            raise AccessError(_("Only prospection users send GDPR notices."))
+            raise AccessError(self.env._("Only prospection users send GDPR notices."))
         self.check_access("read")
         mails, skipped = self.env["gdpr.notice"]._send(self, resend=resend)
         return self.env["gdpr.notice"]._skip_report(len(mails), skipped)
@@ -120,8 +122,10 @@ class GdprProspectMixinActions(models.AbstractModel):
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=record.gdpr_notice_due_on,
-                summary=_("GDPR notice cannot be sent"),
-                note=_("No valid email address: inform this prospect another way before the deadline, or erase it."),
+                summary=self.env._("GDPR notice cannot be sent"),
+                note=self.env._(
+                    "No valid email address: inform this prospect another way before the deadline, or erase it."
+                ),
                 user_id=dpo.id,
             )
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -18,7 +18,7 @@ class GdprPurgeDue(models.AbstractModel):
 
     @api.model
     def _company_delays(self):
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         current = self.env.company
         return [(c.id, c.gdpr_consent_delay_days, c.gdpr_notice_delay_days) for c in companies] + [
             (False, current.gdpr_consent_delay_days, current.gdpr_notice_delay_days)
@@ -45,7 +45,7 @@ class GdprPurgeDue(models.AbstractModel):
         """Domain for searching ``gdpr_erasure_reason``: each reason excludes
         the records that a reason of higher priority already claims."""
         if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on the erasure reason: %(operator)s", operator=operator))
+            raise UserError(self.env._("Unsupported search on the erasure reason: %(operator)s", operator=operator))
         values = list(value) if operator in ("in", "not in") else [value]
         Model = model.sudo().with_context(active_test=False)
         conditions = self._reason_domains()

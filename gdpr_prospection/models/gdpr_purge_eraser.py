@@ -3,7 +3,7 @@ from collections import Counter, defaultdict
 
 from psycopg2 import errors as pg_errors
 
-from odoo import Command, _, api, models
+from odoo import Command, api, models
 from odoo.tools import SQL
 
 from ..policy import minimisation, purge
@@ -95,7 +95,7 @@ class GdprPurgeEraser(models.AbstractModel):
                     "partner_id": partner_id,
                     "kind": "skipped",
                     "reason": False,
-                    "message": _("Not due for erasure any more, or protected (user, company)."),
+                    "message": self.env._("Not due for erasure any more, or protected (user, company)."),
                 }
             )
         due = partners.browse([pid for pid in partners.ids if pid in reasons])
@@ -156,7 +156,7 @@ class GdprPurgeEraser(models.AbstractModel):
                 SQL(
                     """UPDATE res_partner SET name = %(label)s || id, complete_name = %(label)s || id
                         WHERE id = ANY(%(ids)s)""",
-                    label=_("Erased prospect #"),
+                    label=self.env._("Erased prospect #"),
                     ids=to_anonymise.ids,
                 )
             )
@@ -167,7 +167,9 @@ class GdprPurgeEraser(models.AbstractModel):
                         "partner_id": partner_id,
                         "kind": "anonymised",
                         "reason": reasons[partner_id],
-                        "message": _("Kept records point to it: %(models)s", models=", ".join(blockers[partner_id])),
+                        "message": self.env._(
+                            "Kept records point to it: %(models)s", models=", ".join(blockers[partner_id])
+                        ),
                     }
                 )
         if to_delete:
@@ -269,7 +271,7 @@ class GdprPurgeEraser(models.AbstractModel):
                                         WHERE relation = 'res.partner' AND ttype = 'many2one')
                       AND (old_value_integer = ANY(%(ids)s) OR new_value_integer = ANY(%(ids)s));""",
                 ids=ids,
-                label=_("Erased prospect"),
+                label=self.env._("Erased prospect"),
             )
         )
         for model_name in ("mail.message", "mail.notification", "mail.mail", "mail.tracking.value"):
@@ -318,7 +320,7 @@ class GdprPurgeEraser(models.AbstractModel):
             except Exception:  # noqa: BLE001 - referenced: blank it instead
                 account.write(
                     {
-                        "acc_number": _("Erased account #%(id)s", id=account.id),
+                        "acc_number": self.env._("Erased account #%(id)s", id=account.id),
                         "acc_holder_name": False,
                         "active": False,
                     }
@@ -329,7 +331,7 @@ class GdprPurgeEraser(models.AbstractModel):
         """Values that blank a partner: every personal field the minimisation
         rule knows, every stored prospect field, out of the regime, archived."""
         Partner = self.env["res.partner"]
-        vals = {"name": _("Erased prospect"), "active": False, "gdpr_prospect_type": False}
+        vals = {"name": self.env._("Erased prospect"), "active": False, "gdpr_prospect_type": False}
         for name in minimisation.WATCHED_FIELDS:
             field = Partner._fields.get(name)
             # images are attachments, deleted with the others by _scrub (writing

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -55,7 +55,7 @@ class GdprPurgeRun(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["trigger"]._description_selection(self.env))
         for run in self:
-            run.display_name = _(
+            run.display_name = self.env._(
                 "%(trigger)s purge of %(date)s",
                 trigger=labels.get(run.trigger, ""),
                 date=fields.Datetime.to_string(run.date_start),
@@ -82,7 +82,7 @@ class GdprPurgeRun(models.Model):
         """Purge now the due prospects among ``partners`` (the others stay),
         with the rules of the nightly job; return the run."""
         if not (self.env.su or self.env.user.has_group(GDPR_DPO)):
-            raise AccessError(_("Only the data protection officer runs the purge."))
+            raise AccessError(self.env._("Only the data protection officer runs the purge."))
         ids = partners.ids
         run = self.sudo().create({"trigger": "manual", "due_count": self._count_due(ids)})
         batch_size = self._batch_size()

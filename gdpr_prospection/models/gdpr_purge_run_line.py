@@ -13,7 +13,7 @@ class GdprPurgeRunLine(models.Model):
     _order = "id"
 
     run_id = fields.Many2one("gdpr.purge.run", required=True, readonly=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True, index=True, ondelete="set null")
+    partner_id = fields.Many2one("res.partner", readonly=True, index=True, ondelete="set null")
     kind = fields.Selection(
         [("anonymised", "Anonymised"), ("skipped", "Skipped")], required=True, readonly=True, index=True
     )

@@ -1,7 +1,7 @@
 from lxml import html
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import safe_eval
 from odoo.tools.translate import LazyTranslate
@@ -104,7 +104,7 @@ class MailTemplate(models.Model):
         missing = self._gdpr_missing_elements(body, prospect_type)
         if missing:
             raise UserError(
-                _(
+                self.env._(
                     "The notice template “%(template)s” (%(lang)s) cannot be sent: it lacks %(missing)s "
                     "(GDPR Art. 14, 21(4)). Ask your DPO to restore them.",
                     template=self.name,

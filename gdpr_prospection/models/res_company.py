@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..policy import minimisation, retention
@@ -103,7 +103,7 @@ class ResCompany(models.Model):
         "company_id",
         "field_id",
         string="Allowed prospect fields",
-        default=_default_gdpr_allowed_fields,
+        default=lambda self: self._default_gdpr_allowed_fields(),
         domain=[("model", "=", "res.partner"), ("name", "in", minimisation.WATCHED_FIELDS)],
         help="Personal fields a prospect may hold (GDPR Art. 5(1)(c), data minimisation). Anything else is refused.",
     )
@@ -113,7 +113,7 @@ class ResCompany(models.Model):
         for company in self:
             if not 1 <= company.gdpr_retention_months <= retention.MAX_RETENTION_MONTHS:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The prospect retention must be between 1 and %(max)s months (CNIL: 3 years at most).",
                         max=retention.MAX_RETENTION_MONTHS,
                     )
@@ -124,28 +124,28 @@ class ResCompany(models.Model):
         for company in self:
             if not 1 <= company.gdpr_notice_delay_days <= retention.MAX_NOTICE_DELAY_DAYS:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The notice delay must be between 1 and %(max)s days (GDPR Art. 14(3): one month at most).",
                         max=retention.MAX_NOTICE_DELAY_DAYS,
                     )
                 )
             if company.gdpr_consent_link_days < 1:
-                raise ValidationError(_("Consent links must stay valid at least one day."))
+                raise ValidationError(self.env._("Consent links must stay valid at least one day."))
             if company.gdpr_consent_delay_days < 1:
-                raise ValidationError(_("The consent answer delay must be at least one day."))
+                raise ValidationError(self.env._("The consent answer delay must be at least one day."))
 
     @api.constrains("gdpr_suppression_months", "gdpr_evidence_months")
     def _check_gdpr_suppression_months(self):
         for company in self:
             if company.gdpr_suppression_months < retention.MIN_SUPPRESSION_MONTHS:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Suppression entries must be kept at least %(min)s months (CNIL: 3 years from the objection).",
                         min=retention.MIN_SUPPRESSION_MONTHS,
                     )
                 )
             if company.gdpr_evidence_months < 1:
-                raise ValidationError(_("The evidence retention must be at least one month."))
+                raise ValidationError(self.env._("The evidence retention must be at least one month."))
 
     def write(self, vals):
         # The DPO configures the controller's GDPR settings without being an
@@ -158,7 +158,7 @@ class ResCompany(models.Model):
             and user.has_group("gdpr_prospection.group_gdpr_dpo")
             and not user.has_group("base.group_erp_manager")
         ):
-            raise AccessError(_("The data protection officer may only change the GDPR settings of a company."))
+            raise AccessError(self.env._("The data protection officer may only change the GDPR settings of a company."))
         res = super().write(vals)
         if "gdpr_retention_months" in vals or "gdpr_notice_delay_days" in vals:
             self.env["res.partner"].sudo()._gdpr_recompute_company_dates(self)
@@ -168,7 +168,7 @@ class ResCompany(models.Model):
         """The GDPR settings of the current company, for the DPO."""
         return {
             "type": "ir.actions.act_window",
-            "name": _("GDPR settings"),
+            "name": self.env._("GDPR settings"),
             "res_model": "res.company",
             "res_id": self.env.company.id,
             "view_mode": "form",
@@ -193,7 +193,7 @@ class ResCompany(models.Model):
         """Give the companies that existed before the install the default set
         of allowed prospect fields, and create the hashing key (run once at
         install, and by the demo data, which loads before that)."""
-        companies = self.with_context(active_test=False).search([])
+        companies = self.with_context(active_test=False).search([])  # pylint: disable=no-search-all
         for company in companies.filtered(lambda c: not c.gdpr_allowed_field_ids):
             company.gdpr_allowed_field_ids = company._default_gdpr_allowed_fields()
         self.env["gdpr.blacklist"]._hash_key()

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, create_index
 
@@ -32,7 +32,7 @@ class ResPartner(models.Model):
     def _check_gdpr_prospect_is_a_person(self):
         for partner in self.filtered(lambda p: p.gdpr_prospect_type and p.is_company):
             raise ValidationError(
-                _(
+                self.env._(
                     "%(name)s is a company: only natural persons are prospects under the GDPR.",
                     name=partner.display_name,
                 )
@@ -56,7 +56,7 @@ class ResPartner(models.Model):
             if bad:
                 labels = ", ".join(field_labels[name]._description_string(self.env) for name in bad)
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Data minimisation (GDPR Art. 5(1)(c)): the prospect %(name)s may not hold: "
                         "%(fields)s. Remove it, or ask your DPO to declare it necessary.",
                         name=partner.display_name,
@@ -128,7 +128,7 @@ class ResPartner(models.Model):
 
     def export_data(self, fields_to_export):
         if not self.env.su and not self.env.user.has_group(GDPR_DPO) and self.sudo().filtered("gdpr_prospect_type"):
-            raise AccessError(_("Only the data protection officer exports prospects."))
+            raise AccessError(self.env._("Only the data protection officer exports prospects."))
         return super().export_data(fields_to_export)
 
     def _gdpr_data_categories(self):
@@ -139,7 +139,7 @@ class ResPartner(models.Model):
             for name in ("name", "email", "function", "parent_id", "phone", "mobile", "lang")
             if self[name]
         ]
-        labels.append(_("where and when the data was collected"))
+        labels.append(self.env._("where and when the data was collected"))
         return ", ".join(labels)
 
     def _gdpr_anonymise(self):

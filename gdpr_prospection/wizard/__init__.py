@@ -2,3 +2,4 @@ from . import gdpr_import_wizard
 from . import gdpr_purge_wizard
 from . import gdpr_answer_wizard
 from . import gdpr_purge_schedule
+from . import gdpr_overview

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -41,8 +41,10 @@ class GdprAnswerWizard(models.TransientModel):
         self.ensure_one()
         prospects = self.partner_ids.filtered("gdpr_prospect_type")
         if not prospects:
-            raise UserError(_("Select prospects."))
+            raise UserError(self.env._("Select prospects."))
         if self.answer == "consent_given" and not (self.proof or "").strip():
-            raise UserError(_("Describe the proof of the consent: when, how and to which text (GDPR Art. 7(1))."))
+            raise UserError(
+                self.env._("Describe the proof of the consent: when, how and to which text (GDPR Art. 7(1)).")
+            )
         prospects._gdpr_answer(self.answer, self.channel, note=self.proof)
         return {"type": "ir.actions.act_window_close"}

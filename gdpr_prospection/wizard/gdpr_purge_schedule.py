@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..models.gdpr_purge_run import BATCH_SIZE_PARAM, DEFAULT_BATCH_SIZE
@@ -31,7 +31,7 @@ class GdprPurgeSchedule(models.TransientModel):
     @api.model
     def _cron(self):
         if not self.env.user.has_group(GDPR_DPO):
-            raise AccessError(_("Only the data protection officer schedules the purge."))
+            raise AccessError(self.env._("Only the data protection officer schedules the purge."))
         return self.env.ref(CRON_XMLID).sudo()
 
     @api.model
@@ -52,7 +52,7 @@ class GdprPurgeSchedule(models.TransientModel):
     def _check_positive(self):
         for schedule in self:
             if schedule.interval_number < 1 or schedule.batch_size < 1:
-                raise ValidationError(_("The interval and the batch size must be at least 1."))
+                raise ValidationError(self.env._("The interval and the batch size must be at least 1."))
 
     def action_save(self):
         self.ensure_one()
@@ -76,7 +76,7 @@ class GdprPurgeSchedule(models.TransientModel):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "message": _("The purge will start within a minute; its summary appears in Purge runs."),
+                "message": self.env._("The purge will start within a minute; its summary appears in Purge runs."),
                 "type": "success",
                 "next": {"type": "ir.actions.act_window_close"},
             },

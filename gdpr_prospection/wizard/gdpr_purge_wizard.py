@@ -1,6 +1,6 @@
 from collections import Counter
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..policy import purge
@@ -22,7 +22,7 @@ class GdprPurgeWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         if not self.env.user.has_group(GDPR_DPO):
-            raise AccessError(_("Only the data protection officer runs the purge."))
+            raise AccessError(self.env._("Only the data protection officer runs the purge."))
         values = super().default_get(fields_list)
         if "partner_ids" in fields_list and self.env.context.get("active_model") == "res.partner":
             values["partner_ids"] = [fields.Command.set(self.env.context.get("active_ids") or [])]
@@ -38,18 +38,18 @@ class GdprPurgeWizard(models.TransientModel):
             wizard.due_count = len(reasons)
             wizard.preview = "\n".join(
                 f"{labels[reason]}: {counts[reason]}" for reason in purge.REASONS if counts[reason]
-            ) or _("None of the selected prospects is due for erasure.")
+            ) or self.env._("None of the selected prospects is due for erasure.")
 
     def action_purge(self):
         self.ensure_one()
         if not self.env.user.has_group(GDPR_DPO):
-            raise AccessError(_("Only the data protection officer runs the purge."))
+            raise AccessError(self.env._("Only the data protection officer runs the purge."))
         if not self.partner_ids:
-            raise UserError(_("Select the prospects to purge."))
+            raise UserError(self.env._("Select the prospects to purge."))
         run = self.env["gdpr.purge.run"]._purge_selection(self.partner_ids._origin)
         return {
             "type": "ir.actions.act_window",
-            "name": _("Purge result"),
+            "name": self.env._("Purge result"),
             "res_model": "gdpr.purge.run",
             "res_id": run.id,
             "view_mode": "form",

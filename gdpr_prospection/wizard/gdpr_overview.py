@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 # Each figure of the overview and the prospects (or records) behind it.
@@ -67,12 +67,12 @@ class GdprOverview(models.TransientModel):
 
     def _compute_display_name(self):
         for overview in self:
-            overview.display_name = _("GDPR compliance overview")
+            overview.display_name = self.env._("GDPR compliance overview")
 
     @api.model
     def _check_dpo(self):
         if not self.env.user.has_group("gdpr_prospection.group_gdpr_dpo"):
-            raise AccessError(_("The compliance overview is for the data protection officer."))
+            raise AccessError(self.env._("The compliance overview is for the data protection officer."))
 
     def _compute_counts(self):
         self._check_dpo()
@@ -87,7 +87,7 @@ class GdprOverview(models.TransientModel):
         self._check_dpo()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Overview"),
+            "name": self.env._("Overview"),
             "res_model": self._name,
             "res_id": self.create({}).id,
             "view_mode": "form",
