@@ -258,9 +258,25 @@ def test_type_from_the_file_or_the_default():
     assert row({"Name": "A", "Email": "a@x.org"}, default_type=None)[1] == ("missing_type", {})
 
 
-def test_consumers_lose_their_employer():
+def test_consumers_keep_their_employer_when_the_company_allows_one():
     values, error = row({"Name": "A", "Email": "a@x.org", "Type": "b2c", "Employer": "ACME"})
-    assert (error, values["employer"]) == (None, False)
+    assert (error, values["employer"]) == (None, "ACME")
+
+
+def test_data_the_prospect_may_not_hold_rejects_the_row():
+    """The row check applies res.partner's minimisation rule to the prospect
+    the row would make, whatever the columns let through."""
+    assert row({"Name": "A", "Email": "a@x.org", "Mobile": "06 12 34 56 78", "Type": "b2c"})[1] == ("b2c_phone", {})
+    allowed = {"email", "lang"}
+    assert row({"Name": "A", "Email": "a@x.org", "Phone": "01 23 45 67 89"}, allowed_fields=allowed)[1] == (
+        "not_allowed",
+        {"fields": ["phone"]},
+    )
+    assert row({"Name": "A", "Email": "a@x.org", "Employer": "ACME", "Type": "b2c"}, allowed_fields=allowed)[1] == (
+        "not_allowed",
+        {"fields": ["parent_id"]},
+    )
+    assert row({"Name": "A", "Email": "a@x.org", "Language": "fr"}, allowed_fields=allowed)[1] is None
 
 
 def test_phone_numbers_use_the_company_country():

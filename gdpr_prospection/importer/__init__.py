@@ -8,7 +8,7 @@ alone. The wizard drives them:
    company allows (GDPR Art. 5(1)(c), data minimisation) and lists the
    columns to refuse, in the words of vocabulary;
 3. rows.check_rows normalises each row and says why a row cannot be
-   imported;
+   imported, the minimisation rule included (policy.minimisation);
 4. report.report_csv writes the report of the rows not imported.
 
 Errors are returned as codes with parameters, never as sentences: the

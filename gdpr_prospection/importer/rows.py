@@ -1,12 +1,13 @@
 """The rows of a prospect file made into prospect values (names trimmed,
 email normalised, phone in E.164), with the reason a row cannot be
-imported."""
+imported: a cell that is wrong, or data that the prospect may not hold by
+the rule res.partner enforces (policy.minimisation)."""
 
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..policy import identity
+from ..policy import identity, minimisation
 from .vocabulary import (
     EMAIL,
     EMPLOYER,
@@ -35,6 +36,7 @@ class RowOptions:
     default_type: str | None = "b2b"  # None: each row must say b2b or b2c
     default_lang: str | None = None
     languages: dict = field(default_factory=dict)  # vocabulary.language_aliases()
+    allowed_fields: frozenset = frozenset(minimisation.DEFAULT_ALLOWED_FIELDS)  # the company's minimisation set
 
 
 def normalize_url(value):
@@ -78,6 +80,20 @@ def partner_fields(values, parent_id):
         if values.get(name):
             vals[name] = values[name]
     return vals
+
+
+def minimisation_error(values, allowed_fields):
+    """Why res.partner would refuse the prospect of a normalised row
+    (``(code, params)``), or None."""
+    # an imported prospect has not consented: a file cannot prove consent
+    bad = minimisation.forbidden_fields(
+        partner_fields(values, values[EMPLOYER]), allowed_fields, values["type"], consent_given=False
+    )
+    if not bad:
+        return None
+    if all(name in minimisation.PHONE_FIELDS and name in allowed_fields for name in bad):
+        return "b2c_phone", {}
+    return "not_allowed", {"fields": bad}
 
 
 def normalize_row(cells, plan, options):
@@ -132,13 +148,6 @@ def normalize_row(cells, plan, options):
                 return values, ("invalid_phone", {"column": plan.label(key)})
     if not (values["email"] or values[PHONE] or values[MOBILE]):
         return values, ("missing_contact", {})
-    if kind == "b2c":
-        if values[PHONE] or values[MOBILE]:
-            # Code de la consommation L223-1 (law 2025-594): no phone
-            # canvassing of consumers without prior, provable consent; a
-            # file cannot prove consent.
-            return values, ("b2c_phone", {})
-        values[EMPLOYER] = False  # a consumer's employer is not needed
 
     values["source_url"] = False
     if raw.get(SOURCE_URL):
@@ -151,7 +160,7 @@ def normalize_row(cells, plan, options):
         values["lang"] = options.languages.get(language_key(raw[LANG]))
         if not values["lang"]:
             return values, ("invalid_lang", {})
-    return values, None
+    return values, minimisation_error(values, options.allowed_fields)
 
 
 def check_rows(rows, plan, options):

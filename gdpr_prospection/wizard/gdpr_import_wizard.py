@@ -129,7 +129,10 @@ class GdprImportWizard(models.TransientModel):
         if not row_count:
             raise UserError(_("The file holds a header and no prospect: there is nothing to import."))
         reasons = self._reason_messages()
-        entries = [(line, "rejected", reasons[code] % params) for line, (code, params) in sorted(rejected.items())]
+        entries = [
+            (line, "rejected", self._reason_text(reasons, code, params))
+            for line, (code, params) in sorted(rejected.items())
+        ]
         if rejected and not self.import_valid_only:
             self._write_report(row_count, entries, {"rejected": len(rejected)})
             self.state = "rejected"
@@ -164,10 +167,17 @@ class GdprImportWizard(models.TransientModel):
         :return: (number of rows, {line: (code, params)} of the rows rejected)
         """
         rejected, row_count = {}, 0
-        for line, __, error in rows.check_rows(self._data_rows(data), plan, options):
+        employed, verdicts = [], {}  # valid rows with an employer; see _employer_errors
+        for line, values, error in rows.check_rows(self._data_rows(data), plan, options):
             row_count += 1
             if error:
                 rejected[line] = error
+            elif values["employer"]:
+                employed.append((line, values))
+                if len(employed) == BATCH_SIZE:
+                    rejected.update(self._employer_errors(employed, verdicts))
+                    employed = []
+        rejected.update(self._employer_errors(employed, verdicts))
         return row_count, rejected
 
     def _import_rows(self, data, plan, options, rejected, reasons):

@@ -4,11 +4,13 @@ from odoo import _, models
 from odoo.exceptions import UserError
 
 from ..importer import columns, files, rows, vocabulary
+from ..policy import minimisation
 
 
 class GdprImportWizardCheck(models.TransientModel):
     """The import wizard's reading of the file, its checks and the wording of
-    what they find: the rules themselves are in the importer package."""
+    what they find: the rules themselves are in the importer package and in
+    policy.minimisation."""
 
     _inherit = "gdpr.import.wizard"
 
@@ -73,12 +75,60 @@ class GdprImportWizardCheck(models.TransientModel):
 
     def _row_options(self):
         languages = self.env["res.lang"]._get_active_by("code")
-        lang_allowed = "lang" in self.company_id._gdpr_allowed_field_names()
+        allowed = frozenset(self.company_id._gdpr_allowed_field_names())
         return rows.RowOptions(
             region=self.company_id.country_id.code or "FR",
             default_type=None if self.prospect_type == "file" else self.prospect_type,
-            default_lang=(self.lang if self.lang in languages else False) if lang_allowed else False,
+            default_lang=(self.lang if self.lang in languages else False) if "lang" in allowed else False,
             languages=vocabulary.language_aliases((code, data.name, data.iso_code) for code, data in languages.items()),
+            allowed_fields=allowed,
+        )
+
+    def _employer_errors(self, employed, verdicts):
+        """Rows that res.partner would refuse for the address that Odoo copies
+        onto a contact from its employer, when the employer has one: the
+        minimisation rule decides whether the copy is the person's data.
+
+        :param employed: [(line, values)] of valid rows with an employer
+        :param verdicts: {(employer id, prospect type): refused fields},
+            kept by the caller across calls
+        :return: {line: ("employer_address", {"fields": [field names]})}
+        """
+        if not employed:
+            return {}
+        employers = self._find_employers({values["employer"] for __, values in employed})
+        errors = {}
+        for line, values in employed:
+            employer = employers.get(values["employer"].lower())
+            if not employer:
+                continue  # created by the import, with a name only
+            key = (employer.id, values["type"])
+            if key not in verdicts:
+                verdicts[key] = self._refused_employer_address(employer, values["type"])
+            if verdicts[key]:
+                errors[line] = ("employer_address", {"fields": verdicts[key]})
+        return errors
+
+    def _refused_employer_address(self, employer, prospect_type):
+        """Fields of the employer's address that a new prospect of this type
+        may not hold once Odoo has copied them (res.partner._fields_sync)."""
+        Partner = self.env["res.partner"]
+        address = {name: employer[name] for name in Partner._address_fields()}
+        if not any(address.values()):
+            return []  # Odoo copies nothing from an employer without an address
+        probe = Partner.new(
+            {
+                "parent_id": employer.id,
+                "gdpr_prospect_type": prospect_type,
+                **{name: value.id if isinstance(value, models.BaseModel) else value for name, value in address.items()},
+            }
+        )
+        return minimisation.forbidden_fields(
+            address,
+            self.company_id._gdpr_allowed_field_names(),
+            prospect_type,
+            consent_given=False,
+            inherited=probe._gdpr_inherited_fields(),
         )
 
     def _file_error_message(self, error):
@@ -113,6 +163,11 @@ class GdprImportWizardCheck(models.TransientModel):
                 "consumer (B2C) with a phone number: phone canvassing of consumers needs their prior, "
                 "provable consent (Code de la consommation L223-1, since 11 August 2026)"
             ),
+            "not_allowed": _("the prospect may not hold: %(fields)s (data minimisation, GDPR Art. 5(1)(c))"),
+            "employer_address": _(
+                "the employer's address would be copied onto the prospect, who may not hold: %(fields)s "
+                "(data minimisation, GDPR Art. 5(1)(c))"
+            ),
             "invalid_type": _("unknown prospect type (B2B or B2C expected)"),
             "missing_type": _("no prospect type (B2B or B2C)"),
             "invalid_lang": _("unknown or inactive language"),
@@ -123,3 +178,11 @@ class GdprImportWizardCheck(models.TransientModel):
             "contact": _("already a contact who is not a prospect: skipped"),
             "updated": _("already a prospect: new source recorded"),
         }
+
+    def _reason_text(self, reasons, code, params):
+        """The reason of a row, worded: field names become their labels."""
+        if "fields" in params:
+            partner_fields = self.env["res.partner"]._fields
+            labels = ", ".join(partner_fields[name]._description_string(self.env) for name in params["fields"])
+            params = dict(params, fields=labels)
+        return reasons[code] % params
