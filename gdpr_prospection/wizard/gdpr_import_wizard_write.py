@@ -83,20 +83,11 @@ class GdprImportWizardWrite(models.TransientModel):
         suppressed = {line for line, values in batch if {values["email"], values["phone"], values["mobile"]} & hits}
         if not suppressed:
             return batch
-        self.env["gdpr.event"].sudo().create(
-            [
-                {
-                    "event_type": "blocked",
-                    "channel": "import",
-                    "email_hash": Blacklist._identity_hashes(values["email"])["email_hash"],
-                    "company_id": self.company_id.id,
-                    "user_id": self.env.uid,
-                }
-                for line, values in batch
-                if line in suppressed
-            ]
-        )
-        entries.extend((line, "suppressed", reasons["suppressed"]) for line, __ in batch if line in suppressed)
+        Event = self.env["gdpr.event"].sudo().with_company(self.company_id)
+        for line, values in batch:
+            if line in suppressed:
+                Event._log_identity(values["email"], "blocked", "import")
+                entries.append((line, "suppressed", reasons["suppressed"]))
         counts["suppressed"] += len(suppressed)
         return [(line, values) for line, values in batch if line not in suppressed]
 
