@@ -132,10 +132,9 @@ class TestImport(GdprCase):
         )
         wizard = self.wizard(data, prospect_type="file", import_valid_only=True)
         wizard.action_import()
-        self.assertEqual(self.prospects(["ann@example.com"]).gdpr_prospect_type, "b2b")
-        bob = self.prospects(["bob@example.com"])
-        self.assertEqual(bob.gdpr_prospect_type, "b2c")
-        self.assertFalse(bob.parent_id, "a consumer's employer is not kept")
+        ann, bob = self.prospects(["ann@example.com"]), self.prospects(["bob@example.com"])
+        self.assertEqual((ann.gdpr_prospect_type, bob.gdpr_prospect_type), ("b2b", "b2c"))
+        self.assertEqual(bob.parent_id, ann.parent_id, "the company allows an employer: a consumer keeps theirs")
         self.assertEqual(
             self.report_rows(wizard),
             [
@@ -148,6 +147,48 @@ class TestImport(GdprCase):
             self.wizard(
                 csv_bytes([["Name", "Email"], ["Eve", "eve@example.com"]]), prospect_type="file"
             ).action_import()
+
+    def test_consumers_follow_the_minimisation_rule_of_prospects(self):
+        """A row is rejected when res.partner would refuse its prospect: a
+        consumer at an employer whose address Odoo would copy onto them."""
+        port = self.env["res.partner"].create(
+            {"name": "Port Authority", "is_company": True, "street": "1 quai", "city": "Brest"}
+        )
+        data = csv_bytes(
+            [
+                ["Name", "Email", "Type", "Employer"],
+                ["Ann Pro", "ann@example.com", "b2b", "port authority"],
+                ["Bob Home", "bob@example.com", "b2c", "Port Authority"],
+                ["Cid Home", "cid@example.com", "b2c", "New Employer"],
+            ]
+        )
+        wizard = self.wizard(data, prospect_type="file")
+        wizard.action_import()
+        self.assertEqual((wizard.state, wizard.rejected_count), ("rejected", 1))
+        self.assertEqual(
+            self.report_rows(wizard),
+            [
+                [
+                    "3",
+                    "Rejected",
+                    "the employer's address would be copied onto the prospect, who may not hold: Street, City "
+                    "(data minimisation, GDPR Art. 5(1)(c))",
+                ],
+            ],
+        )
+        wizard.import_valid_only = True
+        wizard.action_import()
+        ann, cid = self.prospects(["ann@example.com"]), self.prospects(["cid@example.com"])
+        self.assertEqual((ann.parent_id, ann.city), (port, "Brest"), "a B2B contact shows the company's address")
+        self.assertEqual(cid.parent_id.name, "New Employer")
+        self.assertFalse(self.prospects(["bob@example.com"]))
+
+        # once the DPO declares the address necessary, the consumer may hold it
+        self.company.gdpr_allowed_field_ids = [
+            (4, self.env["ir.model.fields"]._get("res.partner", name).id) for name in ("street", "city")
+        ]
+        self.wizard(data, prospect_type="file", existing_policy="skip").action_import()
+        self.assertEqual(self.prospects(["bob@example.com"]).city, "Brest")
 
     # ------------------------------------------------------------------
     # Columns

@@ -1,11 +1,23 @@
-"""Plain tests of the prospect file rules (no database)."""
+"""Plain tests of the prospect file importer (no database)."""
 
 import io
 
 import openpyxl
 import pytest
 
-from odoo.addons.gdpr_prospection.policy import prospect_rows as pr
+from odoo.addons.gdpr_prospection.importer.columns import classify_columns
+from odoo.addons.gdpr_prospection.importer.files import (
+    MAX_CELL_CHARS,
+    ProspectFileError,
+    detect_encoding,
+    is_xlsx,
+    read_header,
+    read_rows,
+    sniff_delimiter,
+)
+from odoo.addons.gdpr_prospection.importer.report import report_csv
+from odoo.addons.gdpr_prospection.importer.rows import RowOptions, check_rows, normalize_row
+from odoo.addons.gdpr_prospection.importer.vocabulary import language_aliases
 
 ALLOWED = {"email", "function", "parent_id", "company_name", "phone", "mobile", "lang"}
 LANGUAGES = [
@@ -17,17 +29,17 @@ LANGUAGES = [
 
 
 def options(**values):
-    values.setdefault("languages", pr.language_aliases(LANGUAGES))
-    return pr.RowOptions(**values)
+    values.setdefault("languages", language_aliases(LANGUAGES))
+    return RowOptions(**values)
 
 
 def plan(*headers, allowed=ALLOWED):
-    return pr.classify_columns(list(headers), allowed)
+    return classify_columns(list(headers), allowed)
 
 
 def row(values, columns=("Name", "Email", "Phone", "Mobile", "Type", "Language", "URL", "Employer"), **opts):
     """Normalise one row given as a dict header -> cell."""
-    return pr.normalize_row([values.get(c, "") for c in columns], plan(*columns), options(**opts))
+    return normalize_row([values.get(c, "") for c in columns], plan(*columns), options(**opts))
 
 
 def xlsx(rows):
@@ -111,37 +123,37 @@ def test_missing_columns():
 
 def test_encodings():
     text = "Nom;Prénom\nLefèvre;Hélène\n"
-    assert pr.detect_encoding(text.encode("utf-8")) == "utf-8"
-    assert pr.detect_encoding(b"\xef\xbb\xbf" + text.encode()) == "utf-8-sig"
-    assert pr.detect_encoding(text.encode("utf-16")) == "utf-16"
-    assert pr.detect_encoding("Cœur € ’".encode("cp1252")) == "cp1252"
-    assert pr.detect_encoding(b"caf\xe9 \x81") == "latin-1"
+    assert detect_encoding(text.encode("utf-8")) == "utf-8"
+    assert detect_encoding(b"\xef\xbb\xbf" + text.encode()) == "utf-8-sig"
+    assert detect_encoding(text.encode("utf-16")) == "utf-16"
+    assert detect_encoding("Cœur € ’".encode("cp1252")) == "cp1252"
+    assert detect_encoding(b"caf\xe9 \x81") == "latin-1"
     for encoding in ("utf-8", "utf-8-sig", "latin-1", "cp1252", "utf-16"):
-        rows = list(pr.read_rows(text.encode(encoding)))
+        rows = list(read_rows(text.encode(encoding)))
         assert rows == [(1, ["Nom", "Prénom"]), (2, ["Lefèvre", "Hélène"])], encoding
 
 
 @pytest.mark.parametrize("delimiter", [";", ",", "\t", "|"])
 def test_delimiters(delimiter):
     text = delimiter.join(["Name", "Email", "Job title"]) + "\n" + delimiter.join(["A", "a@x.org", "CTO"]) + "\n"
-    assert pr.sniff_delimiter(text) == delimiter
-    assert list(pr.read_rows(text.encode()))[1] == (2, ["A", "a@x.org", "CTO"])
+    assert sniff_delimiter(text) == delimiter
+    assert list(read_rows(text.encode()))[1] == (2, ["A", "a@x.org", "CTO"])
 
 
 def test_delimiter_inside_quotes_does_not_count():
-    assert pr.sniff_delimiter('"Nom, prénom";Email;Fonction\n') == ";"
-    assert pr.sniff_delimiter("Email\n") == ","
+    assert sniff_delimiter('"Nom, prénom";Email;Fonction\n') == ";"
+    assert sniff_delimiter("Email\n") == ","
 
 
 def test_line_numbers_skip_blank_rows_and_follow_multiline_cells():
     data = b'Name,Note\n\n,\nA,"two\nlines"\nB,x\n'
-    assert list(pr.read_rows(data)) == [(1, ["Name", "Note"]), (4, ["A", "two\nlines"]), (6, ["B", "x"])]
+    assert list(read_rows(data)) == [(1, ["Name", "Note"]), (4, ["A", "two\nlines"]), (6, ["B", "x"])]
 
 
 def test_xlsx():
     data = xlsx([["Name", "Phone", "Score"], [None, None, None], ["Jeanne", 612345678, 1.5]])
-    assert pr.is_xlsx(data)
-    assert list(pr.read_rows(data, "p.xlsx")) == [(1, ["Name", "Phone", "Score"]), (3, ["Jeanne", "612345678", "1.5"])]
+    assert is_xlsx(data)
+    assert list(read_rows(data, "p.xlsx")) == [(1, ["Name", "Phone", "Score"]), (3, ["Jeanne", "612345678", "1.5"])]
 
 
 @pytest.mark.parametrize(
@@ -154,17 +166,24 @@ def test_xlsx():
     ],
 )
 def test_unreadable_files(data, file_name, code):
-    with pytest.raises(pr.ProspectFileError) as error:
-        list(pr.read_rows(data, file_name))
+    with pytest.raises(ProspectFileError) as error:
+        list(read_rows(data, file_name))
     assert error.value.code == code
 
 
+def test_header_alone():
+    assert read_header(b"\n\nName;Email\nA;a@x.org\n") == ["Name", "Email"]
+    with pytest.raises(ProspectFileError) as error:
+        read_header(b"PK\x03\x04 not a workbook", "p.xlsx")
+    assert error.value.code == "unreadable"
+
+
 def test_huge_cell_stops_the_file():
-    data = b"Name,Email\nA,a@x.org\n" + b"x" * (pr.MAX_CELL_CHARS + 1) + b",b@x.org\n"
-    rows = pr.read_rows(data)
+    data = b"Name,Email\nA,a@x.org\n" + b"x" * (MAX_CELL_CHARS + 1) + b",b@x.org\n"
+    rows = read_rows(data)
     assert next(rows) == (1, ["Name", "Email"])
     assert next(rows) == (2, ["A", "a@x.org"])
-    with pytest.raises(pr.ProspectFileError) as error:
+    with pytest.raises(ProspectFileError) as error:
         next(rows)
     assert (error.value.code, error.value.params["line"]) == ("cell_too_large", 3)
 
@@ -199,9 +218,9 @@ def test_a_good_row_is_normalised():
 
 
 def test_first_and_last_names_make_the_name():
-    values, error = pr.normalize_row(["Martin", " Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
+    values, error = normalize_row(["Martin", " Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
     assert (values["name"], error) == ("Jeanne Martin", None)
-    values, error = pr.normalize_row(["", "Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
+    values, error = normalize_row(["", "Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
     assert values["name"] == "Jeanne"
 
 
@@ -239,9 +258,25 @@ def test_type_from_the_file_or_the_default():
     assert row({"Name": "A", "Email": "a@x.org"}, default_type=None)[1] == ("missing_type", {})
 
 
-def test_consumers_lose_their_employer():
+def test_consumers_keep_their_employer_when_the_company_allows_one():
     values, error = row({"Name": "A", "Email": "a@x.org", "Type": "b2c", "Employer": "ACME"})
-    assert (error, values["employer"]) == (None, False)
+    assert (error, values["employer"]) == (None, "ACME")
+
+
+def test_data_the_prospect_may_not_hold_rejects_the_row():
+    """The row check applies res.partner's minimisation rule to the prospect
+    the row would make, whatever the columns let through."""
+    assert row({"Name": "A", "Email": "a@x.org", "Mobile": "06 12 34 56 78", "Type": "b2c"})[1] == ("b2c_phone", {})
+    allowed = {"email", "lang"}
+    assert row({"Name": "A", "Email": "a@x.org", "Phone": "01 23 45 67 89"}, allowed_fields=allowed)[1] == (
+        "not_allowed",
+        {"fields": ["phone"]},
+    )
+    assert row({"Name": "A", "Email": "a@x.org", "Employer": "ACME", "Type": "b2c"}, allowed_fields=allowed)[1] == (
+        "not_allowed",
+        {"fields": ["parent_id"]},
+    )
+    assert row({"Name": "A", "Email": "a@x.org", "Language": "fr"}, allowed_fields=allowed)[1] is None
 
 
 def test_phone_numbers_use_the_company_country():
@@ -251,21 +286,21 @@ def test_phone_numbers_use_the_company_country():
 
 def test_cells_outside_the_header():
     columns = plan("Name", "", "Email")
-    assert pr.normalize_row(["A", "", "a@x.org"], columns, options())[1] is None
-    assert pr.normalize_row(["A", "?", "a@x.org"], columns, options())[1] == ("no_header", {})
-    assert pr.normalize_row(["A", "", "a@x.org", "more"], columns, options())[1] == ("no_header", {})
-    assert pr.normalize_row(["A"], columns, options())[1] == ("missing_contact", {})
+    assert normalize_row(["A", "", "a@x.org"], columns, options())[1] is None
+    assert normalize_row(["A", "?", "a@x.org"], columns, options())[1] == ("no_header", {})
+    assert normalize_row(["A", "", "a@x.org", "more"], columns, options())[1] == ("no_header", {})
+    assert normalize_row(["A"], columns, options())[1] == ("missing_contact", {})
 
 
 def test_dropped_columns_are_ignored():
     columns = plan("Name", "Email", "Adresse")
-    values, error = pr.normalize_row(["A", "a@x.org", "12 rue des Lilas"], columns, options())
+    values, error = normalize_row(["A", "a@x.org", "12 rue des Lilas"], columns, options())
     assert error is None
     assert "12 rue des Lilas" not in repr(values)
 
 
 def test_languages():
-    aliases = pr.language_aliases(LANGUAGES)
+    aliases = language_aliases(LANGUAGES)
     for value, code in [
         ("fr", "fr_FR"),
         ("FR_fr", "fr_FR"),
@@ -291,7 +326,7 @@ def test_duplicates_inside_the_file():
         (6, ["D", "", "+33123456789"]),
         (7, ["E", "e@x.org", "01 23 45 67 89"]),
     ]
-    errors = {line: error for line, __, error in pr.check_rows(rows, columns, options())}
+    errors = {line: error for line, __, error in check_rows(rows, columns, options())}
     assert errors == {
         2: None,
         3: ("duplicate", {"line": 2}),
@@ -303,6 +338,6 @@ def test_duplicates_inside_the_file():
 
 
 def test_report_csv_opens_in_a_spreadsheet():
-    data = pr.report_csv(["Line", "Status", "Reason"], [(3, "Rejected", 'invalid, "quoted" é')])
+    data = report_csv(["Line", "Status", "Reason"], [(3, "Rejected", 'invalid, "quoted" é')])
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == ["Line,Status,Reason", '3,Rejected,"invalid, ""quoted"" é"']
