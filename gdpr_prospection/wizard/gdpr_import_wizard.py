@@ -3,7 +3,7 @@ import logging
 from collections import defaultdict
 from itertools import islice
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
@@ -30,7 +30,7 @@ class GdprImportWizard(models.TransientModel):
     _name = "gdpr.import.wizard"
     _description = "Import prospects"
 
-    file = fields.Binary(string="File", attachment=False, help="CSV (any delimiter) or XLSX, one prospect per row.")
+    file = fields.Binary(attachment=False, help="CSV (any delimiter) or XLSX, one prospect per row.")
     file_name = fields.Char()
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     source_id = fields.Many2one(
@@ -114,20 +114,22 @@ class GdprImportWizard(models.TransientModel):
         the valid rows only)."""
         self.ensure_one()
         if not self.env.user.has_group(GDPR_USER):
-            raise AccessError(_("Only prospection users import prospects."))
+            raise AccessError(self.env._("Only prospection users import prospects."))
         if not self.source_id:
-            raise UserError(_("Choose the data source of this file (GDPR Art. 14(2)(f))."))
+            raise UserError(self.env._("Choose the data source of this file (GDPR Art. 14(2)(f))."))
         if self.collected_on > fields.Date.context_today(self):
-            raise UserError(_("The collection date cannot be in the future."))
+            raise UserError(self.env._("The collection date cannot be in the future."))
         data = self._file_data()
         if not data:
-            raise UserError(_("The file is empty.") if self.file_name else _("Choose a file to import."))
+            raise UserError(
+                self.env._("The file is empty.") if self.file_name else self.env._("Choose a file to import.")
+            )
         plan = self._checked_column_plan(data)
         options = self._row_options()
 
         row_count, rejected = self._check_rows(data, plan, options)
         if not row_count:
-            raise UserError(_("The file holds a header and no prospect: there is nothing to import."))
+            raise UserError(self.env._("The file holds a header and no prospect: there is nothing to import."))
         reasons = self._reason_messages()
         entries = [
             (line, "rejected", self._reason_text(reasons, code, params))
@@ -145,11 +147,11 @@ class GdprImportWizard(models.TransientModel):
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except UserError as error:
-            raise UserError(_("Nothing was imported: %(error)s", error=error.args[0])) from error
+            raise UserError(self.env._("Nothing was imported: %(error)s", error=error.args[0])) from error
         except Exception as error:
             _logger.exception("Prospect import failed")
             raise UserError(
-                _("Nothing was imported: the import failed unexpectedly (%(error)s).", error=error)
+                self.env._("Nothing was imported: the import failed unexpectedly (%(error)s).", error=error)
             ) from error
         counts["rejected"] = len(rejected)
         entries = sorted(entries + written)
@@ -205,12 +207,12 @@ class GdprImportWizard(models.TransientModel):
     # Report
 
     def _write_report(self, row_count, entries, counts):
-        reasons_header = [_("Line"), _("Status"), _("Reason")]
+        reasons_header = [self.env._("Line"), self.env._("Status"), self.env._("Reason")]
         statuses = {
-            "rejected": _("Rejected"),
-            "suppressed": _("Suppressed"),
-            "skipped": _("Skipped"),
-            "updated": _("Updated"),
+            "rejected": self.env._("Rejected"),
+            "suppressed": self.env._("Suppressed"),
+            "skipped": self.env._("Skipped"),
+            "updated": self.env._("Updated"),
         }
         lines = [(line, statuses[status], reason) for line, status, reason in entries]
         self.write(
@@ -228,7 +230,7 @@ class GdprImportWizard(models.TransientModel):
                 if lines
                 else False,
                 "report_file": base64.b64encode(report.report_csv(reasons_header, lines)) if lines else False,
-                "report_file_name": _("prospect_import_report.csv") if lines else False,
+                "report_file_name": self.env._("prospect_import_report.csv") if lines else False,
             }
         )
 
@@ -239,5 +241,5 @@ class GdprImportWizard(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": _("Import prospects"),
+            "name": self.env._("Import prospects"),
         }

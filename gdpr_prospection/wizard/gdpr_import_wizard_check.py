@@ -1,6 +1,6 @@
 import base64
 
-from odoo import _, models
+from odoo import models
 from odoo.exceptions import UserError
 
 from ..importer import columns, files, rows, vocabulary
@@ -42,7 +42,7 @@ class GdprImportWizardCheck(models.TransientModel):
         problems = []
         if plan.duplicated:
             problems.append(
-                _(
+                self.env._(
                     "Several columns hold the same data: %(columns)s. Keep one of them.",
                     columns=", ".join(plan.duplicated),
                 )
@@ -50,7 +50,7 @@ class GdprImportWizardCheck(models.TransientModel):
         if not self.drop_columns:
             if plan.forbidden:
                 problems.append(
-                    _(
+                    self.env._(
                         "The file holds personal data that prospects may not hold (data minimisation, "
                         "GDPR Art. 5(1)(c)): %(columns)s.",
                         columns=", ".join(plan.forbidden),
@@ -58,17 +58,21 @@ class GdprImportWizardCheck(models.TransientModel):
                 )
             if plan.unknown:
                 problems.append(
-                    _("The import does not know these columns: %(columns)s.", columns=", ".join(plan.unknown))
+                    self.env._("The import does not know these columns: %(columns)s.", columns=", ".join(plan.unknown))
                 )
             if plan.forbidden or plan.unknown:
-                problems.append(_("Nothing was imported. Tick “Drop these columns” to import the file without them."))
+                problems.append(
+                    self.env._("Nothing was imported. Tick “Drop these columns” to import the file without them.")
+                )
         missing = plan.missing(type_required=self.prospect_type == "file")
         if "name" in missing:
-            problems.append(_("The file needs a name column (a full name, or first and last names)."))
+            problems.append(self.env._("The file needs a name column (a full name, or first and last names)."))
         if "contact" in missing:
-            problems.append(_("The file needs an email or a phone column."))
+            problems.append(self.env._("The file needs an email or a phone column."))
         if "type" in missing:
-            problems.append(_("The file needs a type column (B2B or B2C), or choose the type of all its prospects."))
+            problems.append(
+                self.env._("The file needs a type column (B2B or B2C), or choose the type of all its prospects.")
+            )
         if problems:
             raise UserError("\n".join(problems))
         return plan
@@ -134,15 +138,15 @@ class GdprImportWizardCheck(models.TransientModel):
     def _file_error_message(self, error):
         params = error.params
         messages = {
-            "empty": _("The file is empty."),
-            "old_excel": _("Old Excel files (.xls) are not read: save the file as XLSX or CSV."),
-            "cell_too_large": _(
+            "empty": self.env._("The file is empty."),
+            "old_excel": self.env._("Old Excel files (.xls) are not read: save the file as XLSX or CSV."),
+            "cell_too_large": self.env._(
                 "Line %(line)s holds a cell of more than %(max)s characters: this is not a prospect list. "
                 "Nothing was imported.",
                 line=params.get("line"),
                 max=params.get("max"),
             ),
-            "unreadable": _(
+            "unreadable": self.env._(
                 "The file cannot be read as CSV or XLSX (line %(line)s: %(detail)s). Nothing was imported.",
                 line=params.get("line"),
                 detail=params.get("detail"),
@@ -153,30 +157,30 @@ class GdprImportWizardCheck(models.TransientModel):
     def _reason_messages(self):
         """Row statuses and reasons, worded once per import."""
         return {
-            "too_long": _("the “%(column)s” cell is too long (more than %(max)s characters)"),
-            "no_header": _("a cell lies outside the columns of the header"),
-            "missing_name": _("no name"),
-            "missing_contact": _("no email address and no phone number"),
-            "invalid_email": _("invalid email address"),
-            "invalid_phone": _("invalid phone number (“%(column)s”)"),
-            "b2c_phone": _(
+            "too_long": self.env._("the “%(column)s” cell is too long (more than %(max)s characters)"),
+            "no_header": self.env._("a cell lies outside the columns of the header"),
+            "missing_name": self.env._("no name"),
+            "missing_contact": self.env._("no email address and no phone number"),
+            "invalid_email": self.env._("invalid email address"),
+            "invalid_phone": self.env._("invalid phone number (“%(column)s”)"),
+            "b2c_phone": self.env._(
                 "consumer (B2C) with a phone number: phone canvassing of consumers needs their prior, "
                 "provable consent (Code de la consommation L223-1, since 11 August 2026)"
             ),
-            "not_allowed": _("the prospect may not hold: %(fields)s (data minimisation, GDPR Art. 5(1)(c))"),
-            "employer_address": _(
+            "not_allowed": self.env._("the prospect may not hold: %(fields)s (data minimisation, GDPR Art. 5(1)(c))"),
+            "employer_address": self.env._(
                 "the employer's address would be copied onto the prospect, who may not hold: %(fields)s "
                 "(data minimisation, GDPR Art. 5(1)(c))"
             ),
-            "invalid_type": _("unknown prospect type (B2B or B2C expected)"),
-            "missing_type": _("no prospect type (B2B or B2C)"),
-            "invalid_lang": _("unknown or inactive language"),
-            "invalid_url": _("invalid source URL"),
-            "duplicate": _("duplicate of line %(line)s"),
-            "suppressed": _("suppressed"),
-            "skipped": _("already in the database: skipped"),
-            "contact": _("already a contact who is not a prospect: skipped"),
-            "updated": _("already a prospect: new source recorded"),
+            "invalid_type": self.env._("unknown prospect type (B2B or B2C expected)"),
+            "missing_type": self.env._("no prospect type (B2B or B2C)"),
+            "invalid_lang": self.env._("unknown or inactive language"),
+            "invalid_url": self.env._("invalid source URL"),
+            "duplicate": self.env._("duplicate of line %(line)s"),
+            "suppressed": self.env._("suppressed"),
+            "skipped": self.env._("already in the database: skipped"),
+            "contact": self.env._("already a contact who is not a prospect: skipped"),
+            "updated": self.env._("already a prospect: new source recorded"),
         }
 
     def _reason_text(self, reasons, code, params):

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, models
+from odoo import models
 from odoo.tools import SQL
 
 from ..importer import rows
@@ -104,7 +104,7 @@ class GdprImportWizardWrite(models.TransientModel):
         redated.write({"gdpr_collected_on": self.collected_on})
         for url, partners in prospects_by_url.items():
             partners.write({"gdpr_source_url": url})
-        self.env["gdpr.event"]._log(prospects, "collected", "import", note=_("Found again by an import"))
+        self.env["gdpr.event"]._log(prospects, "collected", "import", note=self.env._("Found again by an import"))
 
     def _prospect_values(self, values, employer_ids):
         employer_id = employer_ids.get(values["employer"].lower()) if values["employer"] else False
