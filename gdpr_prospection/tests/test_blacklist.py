@@ -1,3 +1,8 @@
+import hashlib
+import hmac
+import secrets
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
@@ -5,6 +10,8 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import GdprCase
+
+HASH_KEY = "gdpr_prospection.hash_key"
 
 
 @tagged("post_install", "-at_install")
@@ -45,9 +52,44 @@ class TestBlacklist(GdprCase):
             self.assertNotIn(clear, dump)
         self.assertEqual(len(self.entry.email_hash), 64)
 
-    def test_hash_key_lives_in_the_database(self):
-        key = self.env["ir.config_parameter"].sudo().get_param("gdpr_prospection.hash_key")
-        self.assertGreaterEqual(len(key), 32)
+    def reset_hash_key(self):
+        self.env["ir.config_parameter"].sudo().search([("key", "=", HASH_KEY)]).unlink()
+
+    def test_hash_key_is_random_per_database(self):
+        Params = self.env["ir.config_parameter"].sudo()
+        self.reset_hash_key()
+        with patch.object(secrets, "token_hex", wraps=secrets.token_hex) as token_hex:
+            first = self.Blacklist._hash_key()
+        token_hex.assert_called_once()
+        self.assertRegex(first, r"^[0-9a-f]{64}$")
+        self.assertEqual(Params.get_param(HASH_KEY), first, "stored in the database")
+        self.assertEqual(self.Blacklist._hash_key(), first, "made once, then kept")
+        self.reset_hash_key()
+        second = self.Blacklist._hash_key()
+        self.assertRegex(second, r"^[0-9a-f]{64}$")
+        self.assertNotEqual(second, first, "a new database gets a new key")
+        self.assertEqual(Params.get_param(HASH_KEY), second)
+
+    def test_hash_key_is_for_the_system_only(self):
+        key = self.Blacklist._hash_key()
+        for user in (self.dpo, self.gdpr_user, self.employee, self.accountant, self.portal):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["ir.config_parameter"].with_user(user).get_param(HASH_KEY)
+        self.assertEqual(
+            self.env["ir.config_parameter"].with_user(self.env.ref("base.user_admin")).get_param(HASH_KEY), key
+        )
+
+    def test_hashes_are_keyed_by_the_database_key(self):
+        key = self.Blacklist._hash_key()
+        expected = hmac.new(key.encode(), b"jean.dupont+news@gmail.com", hashlib.sha256).hexdigest()
+        self.assertEqual(self.entry.email_hash, expected)
+        self.reset_hash_key()
+        self.assertNotEqual(self.Blacklist._hash_key(), key)
+        hashes = self.Blacklist._identity_hashes("jean.dupont+news@gmail.com", "06 12 34 56 78")
+        self.assertNotEqual(hashes["email_hash"], self.entry.email_hash)
+        self.assertNotEqual(hashes["email_match_hash"], self.entry.email_match_hash)
+        self.assertNotEqual(hashes["phone_hash"], self.entry.phone_hash)
+        self.assertFalse(self.Blacklist._screen(["jean.dupont+news@gmail.com"], ["06 12 34 56 78"]))
 
     def test_add_is_idempotent(self):
         again = self.Blacklist._add([("jean.dupont+news@gmail.com", "+33612345678")], "manual")
@@ -86,8 +128,21 @@ class TestBlacklist(GdprCase):
             partner.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id})
 
     def test_suppression_does_not_touch_customers(self):
-        partner = self.env["res.partner"].create({"name": "Jean", "email": "jean.dupont@gmail.com"})
-        self.assertEqual(partner.email, "jean.dupont@gmail.com")
+        # the list forbids prospecting the person; it neither blocks nor erases
+        # the customer record of the same person
+        partner = self.env["res.partner"].create(
+            {"name": "Jean", "email": "jean.dupont@gmail.com", "phone": "06 12 34 56 78"}
+        )
+        partner.write({"email": "JeanDupont@gmail.com", "mobile": "+33 6 12 34 56 78", "street": "1 rue de la Paix"})
+        self.assertEqual(
+            self.Blacklist._screen([partner.email], [partner.phone, partner.mobile]),
+            {"JeanDupont@gmail.com", "06 12 34 56 78", "+33 6 12 34 56 78"},
+        )
+        self.assertFalse(self.events(partner), "no evidence is kept about customers")
+        run = self.env["gdpr.purge.run"]._purge_selection(partner)
+        self.assertEqual(run.erased_count, 0)
+        self.assertTrue(partner.exists())
+        self.assertEqual((partner.name, partner.email, partner.active), ("Jean", "JeanDupont@gmail.com", True))
 
     def test_prospection_user_checks_yes_or_no(self):
         Blacklist = self.Blacklist.with_user(self.gdpr_user)

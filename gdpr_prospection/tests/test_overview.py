@@ -7,29 +7,113 @@ from odoo.tests import tagged
 
 from .common import GdprCase
 
+TODAY = "2026-06-15 10:00:00"
+
 
 @tagged("post_install", "-at_install")
 class TestOverview(GdprCase):
-    @freeze_time("2026-06-15")
-    def test_figures_and_the_lists_behind_them(self):
-        overdue = self.make_prospect(name="Overdue", email="overdue@example.com", gdpr_collected_on=date(2026, 5, 1))
-        self.make_prospect(name="Fresh", email="fresh@example.com", kind="b2c")
-        objected = self.make_prospect(name="Objected", email="objected@example.com")
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"gdpr_notice_delay_days": 30, "gdpr_consent_delay_days": 30, "gdpr_retention_months": 36})
+        cls.Blacklist = cls.env["gdpr.blacklist"].sudo()
+
+    def prospect(self, name, kind="b2b", collected=date(2026, 6, 15), notice_sent=False, **values):
+        email = values.pop("email", name.lower().replace(" ", ".") + "@example.com")
+        partner = self.make_prospect(name=name, email=email, kind=kind, gdpr_collected_on=collected, **values)
+        if notice_sent:
+            partner._gdpr_notice_left("v1")
+        return partner
+
+    def purged_event(self, partner):
+        partner_id = partner.id
+        run = self.env["gdpr.purge.run"]._purge_selection(partner)
+        self.assertEqual(run.erased_count, 1)
+        self.assertFalse(partner.with_context(active_test=False).exists())
+        event = self.env["gdpr.event"].sudo().search([("event_type", "=", "purged"), ("partner_ref", "=", partner_id)])
+        self.assertEqual(len(event), 1)
+        return event
+
+    @freeze_time(TODAY)
+    def test_every_figure_and_the_list_behind_it(self):
+        # erased 45 days ago: out of the "last 30 days"
+        with freeze_time("2026-05-01 10:00:00"):
+            self.purged_event(self.prospect("Erased Long Ago", collected=date(2023, 1, 1), notice_sent=True))
+        erased = self.purged_event(self.prospect("Erased Today", collected=date(2023, 1, 1), notice_sent=True))
+
+        customer = self.env["res.partner"].create({"name": "A Customer", "email": "customer@example.com"})
+        fresh = self.prospect("Fresh Consumer", kind="b2c")
+        # notice deadline: collection + 30 days
+        overdue = self.prospect("Notice Overdue", collected=date(2026, 5, 1))  # due on 31 May
+        due_today = self.prospect("Notice Due Today", collected=date(2026, 5, 16))  # due on 15 June
+        due_in_7 = self.prospect("Notice Due In 7 Days", collected=date(2026, 5, 23))  # due on 22 June
+        due_in_8 = self.prospect("Notice Due In 8 Days", collected=date(2026, 5, 24))  # due on 23 June
+        blocked = self.prospect("No Address", email=False)
+        blocked._gdpr_flag_notice_blocked()
+        pending = self.prospect("Consent Pending", kind="b2c", notice_sent=True)
+        given = self.prospect("Consent Given", kind="b2c", notice_sent=True)
+        given._gdpr_answer("consent_given", "web")
+        objected = self.prospect("Objected")
         objected._gdpr_answer("objection", "phone")
-        overview = self.env["gdpr.overview"].with_user(self.dpo).create({})
-        before = self.env["gdpr.blacklist"].search_count([])
-        self.assertEqual(overview.prospect_count, 3)
-        self.assertEqual((overview.b2b_count, overview.b2c_count), (2, 1))
-        self.assertEqual(overview.objected_count, 1)
-        self.assertEqual(overview.suppression_count, before)
-        self.assertGreaterEqual(overview.notice_overdue_count, 1)
-        action = overview.with_context(gdpr_figure="notice_overdue").action_open()
-        found = self.env["res.partner"].with_user(self.dpo).search(action["domain"])
-        self.assertIn(overdue, found)
-        self.assertNotIn(objected.browse(), found)
-        action = overview.with_context(gdpr_figure="objected").action_open()
-        self.assertEqual(self.env["res.partner"].search(action["domain"]), objected)
+        # retention: collection + 36 months
+        expired = self.prospect("Retention Over", collected=date(2023, 1, 1), notice_sent=True)
+        ends_in_30 = self.prospect("Retention Ends In 30 Days", collected=date(2023, 7, 15), notice_sent=True)
+        ends_in_31 = self.prospect("Retention Ends In 31 Days", collected=date(2023, 7, 16), notice_sent=True)
+
+        objection_entry = self.Blacklist.search(
+            [("email_hash", "=", self.Blacklist._identity_hashes(objected.email)["email_hash"])]
+        )
+        manual_entry = self.Blacklist._add([("asked.by.letter@example.com", None)], "manual")
+        self.Blacklist._add([("archived@example.com", None)], "manual").active = False
+        self.assertEqual(len(objection_entry | manual_entry), 2)
+
+        b2c = fresh | pending | given
+        b2b = overdue | due_today | due_in_7 | due_in_8 | blocked | objected | expired | ends_in_30 | ends_in_31
+        expected = {
+            "prospect": (12, b2b | b2c),
+            "b2b": (9, b2b),
+            "b2c": (3, b2c),
+            "notice_overdue": (1, overdue),
+            "notice_due_soon": (2, due_today | due_in_7),
+            "notice_blocked": (1, blocked),
+            "consent_pending": (1, pending),
+            "consent_given": (1, given),
+            "objected": (1, objected),
+            "due_erasure": (2, objected | expired),
+            "retention_soon": (2, expired | ends_in_30),
+            "suppression": (2, objection_entry | manual_entry),
+            "erased_30d": (1, erased),
+        }
+        Overview = self.env["gdpr.overview"].with_user(self.dpo)
+        figures = {name.removesuffix("_count") for name in Overview._fields if name.endswith("_count")}
+        self.assertEqual(figures, set(expected), "every figure of the overview is checked here")
+        self.assertNotIn(customer, b2b | b2c)
+
+        overview = Overview.create({})
+        for figure, (count, records) in expected.items():
+            with self.subTest(figure=figure):
+                self.assertEqual(len(records), count)
+                self.assertEqual(overview[f"{figure}_count"], count)
+                action = overview.with_context(gdpr_figure=figure).action_open()
+                self.assertEqual(action["res_model"], records._name)
+                found = self.env[records._name].with_user(self.dpo).search(action["domain"])
+                self.assertEqual(sorted(found.ids), sorted(records.ids))
 
     def test_for_the_dpo_only(self):
-        with self.assertRaises(AccessError):
-            self.env["gdpr.overview"].with_user(self.gdpr_user).create({}).prospect_count  # noqa: B018
+        self.make_prospect()
+        overview = self.env["gdpr.overview"].with_user(self.dpo).create({})
+        self.assertEqual(overview.prospect_count, 1)
+        for user in (self.gdpr_user, self.employee, self.accountant):
+            with self.subTest(user=user.login):
+                Overview = self.env["gdpr.overview"].with_user(user)
+                with self.assertRaises(AccessError):
+                    Overview.action_open_overview()
+                with self.assertRaises(AccessError):
+                    Overview.create({})
+                # even past the access rights, the figures and their lists stay closed
+                mine = overview.with_user(user).sudo()
+                mine.invalidate_recordset()
+                with self.assertRaises(AccessError):
+                    mine.prospect_count  # noqa: B018
+                with self.assertRaises(AccessError):
+                    mine.with_context(gdpr_figure="prospect").action_open()

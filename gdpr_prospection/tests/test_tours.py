@@ -24,5 +24,13 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         self.start_tour("/odoo", "gdpr_prospection_notice_date_tour", login="gdpr_sales")
 
     def test_dpo_opens_the_overview_and_previews_the_purge(self):
-        self.make_prospect(name="Old Prospect", email="old@example.com", gdpr_collected_on=date(2020, 1, 1))
+        # the tour finds the old prospect due for erasure (its retention is
+        # over), not the recent one, and the purge preview says why
+        old = self.make_prospect(name="Old Prospect", email="old@example.com", gdpr_collected_on=date(2020, 1, 1))
+        recent = self.make_prospect(name="Recent Prospect", email="recent@example.com")
+        self.assertEqual(old.gdpr_erasure_reason, "retention_expired")
+        self.assertFalse(recent.gdpr_erasure_reason)
+        runs = self.env["gdpr.purge.run"].search_count([])
         self.start_tour("/odoo", "gdpr_prospection_dpo_tour", login="gdpr_dpo")
+        self.assertTrue(old.exists(), "the preview erases nothing")
+        self.assertEqual(self.env["gdpr.purge.run"].search_count([]), runs)

@@ -106,14 +106,19 @@ registry.category("web_tour.tours").add("gdpr_prospection_notice_date_tour", {
     ],
 });
 
-// The DPO opens the overview, then previews the purge.
+// The DPO opens the overview, lists the prospects due for erasure and
+// previews their purge (then cancels: the preview erases nothing).
 registry.category("web_tour.tours").add("gdpr_prospection_dpo_tour", {
     url: "/odoo",
     steps: () => [
         ...openProspectionMenu("gdpr_prospection.menu_gdpr_overview"),
         {
-            content: "The overview counts the prospects",
-            trigger: '.o_form_view button:contains("Prospects") .o_field_widget:contains("1")',
+            content: "The overview counts the two prospects",
+            trigger: '.o_form_view .o_field_widget[name="prospect_count"]:contains(/^\\s*2\\s*$/)',
+        },
+        {
+            content: "One of them is due for erasure",
+            trigger: '.o_form_view .o_field_widget[name="due_erasure_count"]:contains(/^\\s*1\\s*$/)',
         },
         {
             content: "Open the prospects due for erasure",
@@ -123,6 +128,50 @@ registry.category("web_tour.tours").add("gdpr_prospection_dpo_tour", {
         {
             content: "The prospect past its retention is listed",
             trigger: '.o_list_view .o_data_row td:contains("Old Prospect")',
+        },
+        {
+            content: "The recent prospect is not",
+            trigger: '.o_list_view:not(:has(.o_data_row:contains("Recent Prospect")))',
+        },
+        {
+            content: "Select the prospect due for erasure",
+            trigger: '.o_data_row:contains("Old Prospect") td.o_list_record_selector input[type="checkbox"]',
+            run: "click",
+        },
+        {
+            content: "Open the Action menu",
+            trigger: ".o_cp_action_menus button:has(.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Open the purge preview",
+            trigger: '.o-dropdown--menu .dropdown-item:contains("Purge now")',
+            run: "click",
+        },
+        {
+            content: "The preview counts the selected prospect",
+            trigger: '.modal .o_field_widget[name="selected_count"]:contains(/^\\s*1\\s*$/)',
+        },
+        {
+            content: "The preview finds it due for erasure",
+            trigger: '.modal .o_field_widget[name="due_count"]:contains(/^\\s*1\\s*$/)',
+        },
+        {
+            content: "The preview gives the reason",
+            trigger: '.modal .o_field_widget[name="preview"]:contains("Retention period over: 1")',
+        },
+        {
+            content: "The erase button is offered",
+            trigger: '.modal-footer button[name="action_purge"]:visible',
+        },
+        {
+            content: "Cancel: the preview erases nothing",
+            trigger: '.modal-footer button:contains("Cancel")',
+            run: "click",
+        },
+        {
+            content: "The dialog is closed",
+            trigger: 'body:not(:has(.modal)) .o_list_view .o_data_row:contains("Old Prospect")',
         },
     ],
 });
