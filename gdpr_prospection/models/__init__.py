@@ -7,7 +7,9 @@ from . import gdpr_prospect_mixin
 from . import gdpr_prospect_mixin_actions
 from . import res_partner
 from . import mail_message
+from . import gdpr_outgoing_gate
 from . import mail_mail
+from . import mail_notification
 from . import mail_template
 from . import mail_tracking_value
 from . import gdpr_notice_version

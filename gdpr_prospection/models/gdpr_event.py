@@ -23,7 +23,7 @@ EVENT_TYPES = [
     ("contact", "Contact from the prospect"),
     ("converted", "Converted to customer"),
     ("purged", "Data erased"),
-    ("blocked", "Blocked by the suppression list"),
+    ("blocked", "Blocked by the GDPR rules"),
 ]
 
 CHANNELS = [

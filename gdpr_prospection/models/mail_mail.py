@@ -1,5 +1,9 @@
 from odoo import fields, models, tools
 
+from ..policy import outgoing
+
+GDPR_BLOCKED = "gdpr_blocked"
+
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
@@ -7,6 +11,125 @@ class MailMail(models.Model):
     gdpr_text_version = fields.Char(
         string="GDPR notice version", help="Set on Article 14 notices: the fingerprint of their text."
     )
+    gdpr_marketing = fields.Boolean(
+        string="Marketing mail", help="Sent in mass mode: the suppression list stops it whoever holds the address."
+    )
+    failure_type = fields.Selection(
+        selection_add=[(GDPR_BLOCKED, "Blocked by the GDPR rules")], ondelete={GDPR_BLOCKED: "set null"}
+    )
+
+    def _gdpr_kind(self):
+        if self.gdpr_text_version:
+            return outgoing.NOTICE
+        if self.gdpr_marketing:
+            return outgoing.MARKETING
+        return outgoing.ORDINARY
+
+    def _send(
+        self,
+        auto_commit=False,
+        raise_exception=False,
+        smtp_session=None,
+        alias_domain_id=False,
+        mail_server=False,
+        post_send_callback=None,
+    ):
+        """The gate before SMTP: every recipient the rules refuse is cancelled
+        the way core cancels a blacklisted one, with the rule as reason. The
+        facts of the whole batch come in a fixed number of queries."""
+        refused = self._gdpr_screen_batch()
+        blocked = self.browse([mail_id for mail_id, (whole, __, __) in refused.items() if whole])
+        if blocked:
+            blocked._gdpr_cancel(refused)
+        partial = frozenset(
+            (mail_id, recipient)
+            for mail_id, (whole, by_partner, by_email) in refused.items()
+            if not whole
+            for recipient in (*by_partner, *by_email)
+        )
+        remaining = (self - blocked).with_context(gdpr_refused_recipients=partial)
+        if partial:
+            remaining._gdpr_cancel_notifications(refused)
+        return super(MailMail, remaining)._send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            smtp_session=smtp_session,
+            alias_domain_id=alias_domain_id,
+            mail_server=mail_server,
+            post_send_callback=post_send_callback,
+        )
+
+    def _gdpr_screen_batch(self):
+        """{mail_id: (all recipients refused, {partner_id: reason}, {email: reason})}
+        for the mails of the batch that have a refused recipient."""
+        mails = self.sudo().filtered(lambda m: m.state == "outgoing")
+        Gate = self.env["gdpr.outgoing.gate"]
+        refused = {}
+        by_kind = {}
+        for mail in mails:
+            by_kind.setdefault(mail._gdpr_kind(), []).append(mail)
+        for kind, kind_mails in by_kind.items():
+            kind_mails = self.browse([m.id for m in kind_mails]).sudo()
+            to_addresses = {m.id: tools.email_split(m.email_to or "") for m in kind_mails}
+            by_partner, by_email, __ = Gate._refusals(
+                kind_mails.recipient_ids, [a for addresses in to_addresses.values() for a in addresses], kind
+            )
+            if not (by_partner or by_email):
+                continue
+            for mail in kind_mails:
+                partners = {p: by_partner[p] for p in mail.recipient_ids.ids if p in by_partner}
+                emails = {}
+                for address in to_addresses[mail.id]:
+                    normalized = tools.email_normalize(address)
+                    if normalized in by_email:
+                        emails[normalized] = by_email[normalized]
+                if not (partners or emails):
+                    continue
+                whole = len(partners) == len(mail.recipient_ids) and len(emails) == len(to_addresses[mail.id])
+                refused[mail.id] = (whole, partners, emails)
+        return refused
+
+    def _gdpr_cancel(self, refused):
+        Gate = self.env["gdpr.outgoing.gate"]
+        for mail in self.sudo():
+            __, by_partner, by_email = refused[mail.id]
+            reason = next(iter({**by_partner, **by_email}.values()))
+            mail.write({"state": "cancel", "failure_type": GDPR_BLOCKED, "failure_reason": Gate._message(reason)})
+            Gate._log_blocked(by_partner, by_email)
+        self._gdpr_cancel_notifications(refused)
+
+    def _gdpr_cancel_notifications(self, refused):
+        Gate = self.env["gdpr.outgoing.gate"]
+        notifications = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("notification_type", "=", "email"),
+                    ("mail_mail_id", "in", self.ids),
+                    ("notification_status", "not in", ("sent", "canceled")),
+                ]
+            )
+        )
+        changed = self.env["mail.notification"]
+        for notification in notifications:
+            __, by_partner, __ = refused.get(notification.mail_mail_id.id, (False, {}, {}))
+            reason = by_partner.get(notification.res_partner_id.id)
+            if not reason:
+                continue
+            notification.write(
+                {
+                    "notification_status": "canceled",
+                    "failure_type": GDPR_BLOCKED,
+                    "failure_reason": Gate._message(reason),
+                }
+            )
+            changed |= notification
+        if partial := self.filtered(lambda m: not refused.get(m.id, (True,))[0]):
+            for mail in partial.sudo():
+                __, by_partner, by_email = refused[mail.id]
+                Gate._log_blocked(by_partner, by_email)
+        changed.mail_message_id._notify_message_notification_update()
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         """A notice counts as sent when the mail really left, never when it
@@ -22,7 +145,7 @@ class MailMail(models.Model):
     def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
         """Every prospection message names a free, one-click way to object
         (CPCE L34-5, RFC 8058), computed at send time: no token is stored."""
-        emails = super()._prepare_outgoing_list(mail_server, recipients_follower_status)
+        emails = self._gdpr_drop_refused(super()._prepare_outgoing_list(mail_server, recipients_follower_status))
         partners = (
             self.env["res.partner"].sudo().union(*(email["partner_id"] for email in emails if email.get("partner_id")))
         )
@@ -47,3 +170,19 @@ class MailMail(models.Model):
                 email["body"] = tools.mail.append_content_to_html(email["body"], footer, plaintext=False)
                 email["body_alternative"] = tools.html2plaintext(email["body"])
         return emails
+
+    def _gdpr_drop_refused(self, emails):
+        """Leave out the recipients the gate refused (the others still get the mail)."""
+        refused = self.env.context.get("gdpr_refused_recipients")
+        if not refused:
+            return emails
+        kept = []
+        for email in emails:
+            partner = email.get("partner_id")
+            if partner and (self.id, partner.id) in refused:
+                continue
+            addresses = [a for a in email["email_to"] if (self.id, tools.email_normalize(a)) not in refused]
+            if not addresses:
+                continue
+            kept.append(dict(email, email_to=addresses))
+        return kept

@@ -5,3 +5,4 @@ from . import gdpr_purge_wizard
 from . import gdpr_answer_wizard
 from . import gdpr_purge_schedule
 from . import gdpr_overview
+from . import mail_compose_message

@@ -1,0 +1,62 @@
+"""Whether a message may leave for one recipient, and which rule stops it.
+
+GDPR Art. 14(3)(b) (the notice goes at the latest with the first
+communication), Art. 21(3) (an objection ends prospection), CPCE L34-5 (a
+consumer gets prospection email only after opting in). One function decides
+for every path (chatter, templates, composer, mass mailing, SMS); the models
+only gather the facts.
+"""
+
+from . import consent
+
+# what kind of message is leaving
+NOTICE = "notice"  # the Article 14 notice, with the B2C consent request
+ORDINARY = "ordinary"  # a one-to-one business message (chatter, template)
+MARKETING = "marketing"  # mass mode: the composer's mass mail, mass mailing
+
+# why it may not leave, in the order the rules are checked
+SUPPRESSED = "suppressed"
+OBJECTED = "objected"
+CONSENT_REFUSED = "consent_refused"
+CONSENT_WITHDRAWN = "consent_withdrawn"
+TO_ERASE = "to_erase"
+NOT_INFORMED = "not_informed"
+NO_CONSENT = "no_consent"
+
+REASONS = (SUPPRESSED, OBJECTED, CONSENT_REFUSED, CONSENT_WITHDRAWN, TO_ERASE, NOT_INFORMED, NO_CONSENT)
+
+# the prospect values ``refusal`` reads
+VALUE_FIELDS = ("gdpr_prospect_type", "gdpr_objected_on", "gdpr_consent_state", "gdpr_notice_sent_on")
+
+
+def refusal(prospect, suppressed, kind, erasure_due=False):
+    """The rule that stops a message to one recipient, or None when it may leave.
+
+    :param prospect: the recipient's values (``VALUE_FIELDS``) when the
+        recipient is a prospect under the regime, else None
+    :param suppressed: the address (or phone) is on the suppression list
+    :param kind: NOTICE, ORDINARY or MARKETING
+    :param erasure_due: the prospect's data is due for erasure
+    """
+    if suppressed and (kind == MARKETING or prospect is not None):
+        # a suppression entry is about prospection: an invoice to a customer
+        # who shares the address still leaves, a mailing never does
+        return SUPPRESSED
+    if prospect is None or not prospect.get("gdpr_prospect_type"):
+        return None
+    state = prospect.get("gdpr_consent_state") or consent.NOT_REQUESTED
+    if prospect.get("gdpr_objected_on"):
+        return OBJECTED
+    if state == consent.REFUSED:
+        return CONSENT_REFUSED
+    if state == consent.WITHDRAWN:
+        return CONSENT_WITHDRAWN
+    if erasure_due:
+        return TO_ERASE
+    if kind == NOTICE:
+        return None
+    if not prospect.get("gdpr_notice_sent_on"):
+        return NOT_INFORMED
+    if prospect["gdpr_prospect_type"] == "b2c" and state != consent.GIVEN:
+        return NO_CONSENT
+    return None

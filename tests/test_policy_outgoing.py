@@ -1,0 +1,59 @@
+"""The outgoing-mail rule, without Odoo's ORM (GDPR Art. 14(3)(b), 21; CPCE L34-5)."""
+
+import pytest
+
+from odoo.addons.gdpr_prospection.policy import outgoing
+
+INFORMED_B2B = {"gdpr_prospect_type": "b2b", "gdpr_notice_sent_on": "2026-01-01", "gdpr_consent_state": "not_requested"}
+CONSENTED_B2C = {"gdpr_prospect_type": "b2c", "gdpr_notice_sent_on": "2026-01-01", "gdpr_consent_state": "given"}
+
+
+@pytest.mark.parametrize("kind", [outgoing.NOTICE, outgoing.ORDINARY, outgoing.MARKETING])
+def test_everyone_may_get_what_the_rules_allow(kind):
+    assert outgoing.refusal(None, False, kind) is None
+    assert outgoing.refusal(INFORMED_B2B, False, kind) is None
+    assert outgoing.refusal(CONSENTED_B2C, False, kind) is None
+
+
+def test_suppression_is_about_prospection():
+    assert outgoing.refusal(None, True, outgoing.ORDINARY) is None, "an invoice to a customer sharing the address"
+    assert outgoing.refusal(None, True, outgoing.MARKETING) == outgoing.SUPPRESSED
+    assert outgoing.refusal(INFORMED_B2B, True, outgoing.ORDINARY) == outgoing.SUPPRESSED
+    assert outgoing.refusal(INFORMED_B2B, True, outgoing.NOTICE) == outgoing.SUPPRESSED
+
+
+@pytest.mark.parametrize(
+    "values, reason",
+    [
+        ({"gdpr_objected_on": "2026-02-01"}, outgoing.OBJECTED),
+        ({"gdpr_consent_state": "refused"}, outgoing.CONSENT_REFUSED),
+        ({"gdpr_consent_state": "withdrawn"}, outgoing.CONSENT_WITHDRAWN),
+    ],
+)
+def test_an_answer_stops_everything_even_the_notice(values, reason):
+    for kind in (outgoing.NOTICE, outgoing.ORDINARY, outgoing.MARKETING):
+        assert outgoing.refusal(dict(CONSENTED_B2C, **values), False, kind) == reason
+
+
+def test_data_due_for_erasure_gets_nothing():
+    assert outgoing.refusal(INFORMED_B2B, False, outgoing.ORDINARY, erasure_due=True) == outgoing.TO_ERASE
+    assert outgoing.refusal(INFORMED_B2B, False, outgoing.NOTICE, erasure_due=True) == outgoing.TO_ERASE
+
+
+def test_the_notice_comes_first():
+    never_informed = dict(INFORMED_B2B, gdpr_notice_sent_on=False)
+    assert outgoing.refusal(never_informed, False, outgoing.ORDINARY) == outgoing.NOT_INFORMED
+    assert outgoing.refusal(never_informed, False, outgoing.MARKETING) == outgoing.NOT_INFORMED
+    assert outgoing.refusal(never_informed, False, outgoing.NOTICE) is None
+
+
+@pytest.mark.parametrize("state", ["not_requested", "pending", False])
+def test_a_consumer_gets_prospection_only_after_opting_in(state):
+    b2c = dict(CONSENTED_B2C, gdpr_consent_state=state)
+    assert outgoing.refusal(b2c, False, outgoing.ORDINARY) == outgoing.NO_CONSENT
+    assert outgoing.refusal(b2c, False, outgoing.MARKETING) == outgoing.NO_CONSENT
+    assert outgoing.refusal(b2c, False, outgoing.NOTICE) is None, "the consent request itself"
+
+
+def test_a_converted_customer_is_outside_the_regime():
+    assert outgoing.refusal(dict(INFORMED_B2B, gdpr_prospect_type=False), False, outgoing.ORDINARY) is None
