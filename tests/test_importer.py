@@ -16,8 +16,14 @@ from odoo.addons.gdpr_prospection.importer.files import (
     sniff_delimiter,
 )
 from odoo.addons.gdpr_prospection.importer.report import report_csv
-from odoo.addons.gdpr_prospection.importer.rows import RowOptions, check_rows, normalize_row
-from odoo.addons.gdpr_prospection.importer.vocabulary import language_aliases
+from odoo.addons.gdpr_prospection.importer.rows import RowOptions, check_rows, clean_text, normalize_row, normalize_url
+from odoo.addons.gdpr_prospection.importer.vocabulary import (
+    language_aliases,
+    language_key,
+    normalize_header,
+    prospect_type,
+    strip_accents,
+)
 
 ALLOWED = {"email", "function", "parent_id", "company_name", "phone", "mobile", "lang"}
 LANGUAGES = [
@@ -341,3 +347,85 @@ def test_report_csv_opens_in_a_spreadsheet():
     data = report_csv(["Line", "Status", "Reason"], [(3, "Rejected", 'invalid, "quoted" é')])
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == ["Line,Status,Reason", '3,Rejected,"invalid, ""quoted"" é"']
+
+
+# --- helpers ---
+
+
+@pytest.mark.parametrize(
+    "header, normalised",
+    [
+        ("  Prénom ", "prenom"),
+        ("E-mail", "e mail"),
+        ("Source_URL", "source url"),
+        ("\ufeffNom", "nom"),
+        ("Téléphone (portable)", "telephone portable"),
+        ("Nom / Réf.", "nom ref"),
+        ("Société*", "societe"),
+        ("", ""),
+        (None, ""),
+        (42, "42"),
+    ],
+)
+def test_normalize_header(header, normalised):
+    assert normalize_header(header) == normalised
+
+
+def test_strip_accents_prospect_type_and_language_key():
+    assert strip_accents("Élodie Crème brûlée") == "Elodie Creme brulee"
+    assert prospect_type(" Particulier ") == "b2c"
+    assert prospect_type("B-2-B") == "b2b"
+    assert prospect_type("maybe") is None
+    assert language_key(" fr-FR ") == "fr_fr"
+    assert language_key("  Français  (France) ") == "francais (france)"
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"PK\x03\x04rest of a zip", True),
+        (b"PK\x03\x04", True),
+        (b"PK\x05\x06", False),
+        (b"PK\x03", False),
+        (b"Name;Email\n", False),
+        (b"\xd0\xcf\x11\xe0\0\0", False),
+        (b"", False),
+    ],
+)
+def test_is_xlsx(data, expected):
+    assert is_xlsx(data) is expected
+
+
+@pytest.mark.parametrize(
+    "value, url",
+    [
+        ("www.x.org/p", "https://www.x.org/p"),
+        ("  https://www.x.org/p?q=1  ", "https://www.x.org/p?q=1"),
+        ("http://x.org", "http://x.org"),
+        ("HTTPS://X.ORG/a", "HTTPS://X.ORG/a"),
+        ("x.org/a b", False),
+        ("ftp://x.org/a", False),
+        ("localhost/page", False),
+        ("https://[::1/", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_normalize_url(value, url):
+    assert normalize_url(value) == url
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        ("  Jeanne \u00a0 Martin ", "Jeanne Martin"),
+        ("two\nlines\tand tabs", "two lines and tabs"),
+        ("", ""),
+        (None, ""),
+        (0, ""),
+        (612345678, "612345678"),
+        (1.5, "1.5"),
+    ],
+)
+def test_clean_text(value, text):
+    assert clean_text(value) == text

@@ -194,8 +194,8 @@ def test_suppression_entry_of_each_reason():
 def test_deadlines():
     assert purge.consent_deadline(NOW, 30) == datetime(2026, 5, 16, 10, 0, 0)
     assert purge.consent_deadline(NOW, 0) == NOW
-    assert purge.notice_deadline(TODAY, 30) == date(2026, 5, 16)
-    assert purge.notice_deadline(TODAY, 1) == date(2026, 6, 14)
+    assert purge.unasked_collection_deadline(TODAY, 30) == date(2026, 5, 16)
+    assert purge.unasked_collection_deadline(TODAY, 1) == date(2026, 6, 14)
 
 
 def test_not_due():
@@ -249,7 +249,7 @@ def test_b2c_without_consent_in_time_after_the_notice():
 
 def test_b2c_never_asked_within_the_notice_delay():
     b2c = {"gdpr_prospect_type": "b2c", "gdpr_notice_sent_on": False}
-    deadline = purge.notice_deadline(TODAY, NOTICE_DELAY)
+    deadline = purge.unasked_collection_deadline(TODAY, NOTICE_DELAY)
     assert reason(gdpr_collected_on=deadline - timedelta(days=1), **b2c) == purge.NO_CONSENT
     assert reason(gdpr_collected_on=deadline - timedelta(days=1), gdpr_consent_state=None, **b2c) == purge.NO_CONSENT
     assert reason(gdpr_collected_on=deadline, **b2c) is False
@@ -384,7 +384,7 @@ def test_the_domains_agree_with_erasure_reason():
     delays = [(1, CONSENT_DELAY, NOTICE_DELAY), (False, CONSENT_DELAY, NOTICE_DELAY)]
     domains = purge.reason_domains(TODAY, NOW, delays)
     sent_deadline = purge.consent_deadline(NOW, CONSENT_DELAY)
-    collected_deadline = purge.notice_deadline(TODAY, NOTICE_DELAY)
+    collected_deadline = purge.unasked_collection_deadline(TODAY, NOTICE_DELAY)
     checked = 0
     for kind, objected_on, state, sent_on, collected_on, until in itertools.product(
         ("b2b", "b2c"),

@@ -2,7 +2,6 @@ import secrets
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..policy import identity, retention
@@ -128,10 +127,6 @@ class GdprBlacklist(models.Model):
         hits = {e for e, (h, m) in email_keys.items() if h in found["exact"] or m in found["loose"]}
         hits |= {p for p, h in phone_keys.items() if h in found["phone"]}
         return hits
-
-    @api.model
-    def _is_suppressed(self, email=None, phone=None):
-        return bool(self._screen([email] if email else [], [phone] if phone else []))
 
     @api.model
     def _add(self, identities, reason, note=False):
@@ -289,12 +284,3 @@ class GdprBlacklist(models.Model):
             ip_address=self.env["gdpr.event"]._erased_ip(ip_address),
         )
         return entry
-
-    @api.model
-    def action_check_address(self, email=None, phone=None):
-        """Yes/no answer for the prospection users, who cannot read the list."""
-        if not self.env.user.has_group("gdpr_prospection.group_gdpr_user"):
-            raise AccessError(self.env._("Only prospection users may check the suppression list."))
-        if not (email or phone):
-            raise UserError(self.env._("Give an email address or a phone number to check."))
-        return self.sudo()._is_suppressed(email, phone)

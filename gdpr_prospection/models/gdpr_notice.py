@@ -43,7 +43,7 @@ class GdprNotice(models.AbstractModel):
         )
 
     @api.model
-    def _sort(self, partners, resend=False):
+    def _split_sendable(self, partners, resend=False):
         """Split ``partners`` into those who may get the notice now and the
         skipped ones, by reason. Failed mails are put back in the queue."""
         skipped = {reason: partners.browse() for reason in SKIP_REASONS}
@@ -103,7 +103,7 @@ class GdprNotice(models.AbstractModel):
 
     @api.model
     def _send(self, partners, resend=False):
-        ready, skipped = self._sort(partners, resend)
+        ready, skipped = self._split_sendable(partners, resend)
         mails = self._queue(ready)
         return mails, skipped
 

@@ -72,8 +72,10 @@ def consent_deadline(now, consent_delay_days):
     return now - timedelta(days=consent_delay_days)
 
 
-def notice_deadline(today, notice_delay_days):
-    """Collection date before which a never-asked B2C prospect is too old."""
+def unasked_collection_deadline(today, notice_delay_days):
+    """Collection date before which a never-asked B2C prospect is too old
+    (not to be confused with ``notice.notice_deadline``, the last day to send
+    the notice)."""
     return today - timedelta(days=notice_delay_days)
 
 
@@ -105,7 +107,7 @@ def erasure_reason(values, today, now, consent_delay_days, notice_delay_days):
         if sent_on:
             if sent_on < consent_deadline(now, consent_delay_days):
                 return NO_CONSENT
-        elif collected_on and collected_on < notice_deadline(today, notice_delay_days):
+        elif collected_on and collected_on < unasked_collection_deadline(today, notice_delay_days):
             return NO_CONSENT
     until = values.get("gdpr_retention_until")
     if until and until < today:
@@ -131,7 +133,7 @@ def no_consent_domain(today, now, company_delays):
                 ("gdpr_notice_sent_on", "<", consent_deadline(now, consent_delay)),
                 "&",
                 ("gdpr_notice_sent_on", "=", False),
-                ("gdpr_collected_on", "<", notice_deadline(today, notice_delay)),
+                ("gdpr_collected_on", "<", unasked_collection_deadline(today, notice_delay)),
             ]
         )
     if not branches:

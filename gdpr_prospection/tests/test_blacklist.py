@@ -143,12 +143,3 @@ class TestBlacklist(GdprCase):
         self.assertEqual(run.erased_count, 0)
         self.assertTrue(partner.exists())
         self.assertEqual((partner.name, partner.email, partner.active), ("Jean", "JeanDupont@gmail.com", True))
-
-    def test_prospection_user_checks_yes_or_no(self):
-        Blacklist = self.Blacklist.with_user(self.gdpr_user)
-        self.assertTrue(Blacklist.action_check_address(email="jeandupont@gmail.com"))
-        self.assertFalse(Blacklist.action_check_address(email="nobody@example.com"))
-        with self.assertRaises(AccessError):
-            Blacklist.search([])
-        with self.assertRaises(AccessError):
-            self.Blacklist.with_user(self.employee).action_check_address(email="jeandupont@gmail.com")
