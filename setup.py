@@ -17,6 +17,8 @@ from setuptools import find_namespace_packages, setup
 
 HERE = pathlib.Path(__file__).parent
 MANIFEST = ast.literal_eval((HERE / "gdpr_prospection" / "__manifest__.py").read_text())
+# the addon and its bridges (auto-installed with the app they bridge to)
+ADDONS = sorted(path.parent.name for path in HERE.glob("gdpr_prospection*/__manifest__.py"))
 
 setup(
     name="odoo-addon-gdpr_prospection",
@@ -28,9 +30,9 @@ setup(
     author=MANIFEST["author"],
     python_requires=">=3.10",
     package_dir={"": "namespace"},
-    packages=find_namespace_packages(where="namespace", include=["odoo.addons.gdpr_prospection*"]),
+    packages=find_namespace_packages(where="namespace", include=[f"odoo.addons.{name}*" for name in ADDONS]),
     include_package_data=True,
-    package_data={"odoo.addons.gdpr_prospection": ["**/*"]},
+    package_data={f"odoo.addons.{name}": ["**/*"] for name in ADDONS},
     # Odoo 18.0 itself is a prerequisite (it is on no package index).
     install_requires=MANIFEST["external_dependencies"]["python"],
     extras_require={

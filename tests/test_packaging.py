@@ -9,10 +9,13 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
 from lxml import etree
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ADDON = ROOT / "gdpr_prospection"
+# the addon and its bridges, each a folder at the top with its manifest
+ADDONS = sorted(path.parent for path in ROOT.glob("gdpr_prospection*/__manifest__.py"))
 MANIFEST = ast.literal_eval((ADDON / "__manifest__.py").read_text())
 
 
@@ -119,7 +122,8 @@ def test_wheel_puts_the_addon_under_odoo_addons(tmp_path):
     packaged = {name for name in names if not name.split("/")[0].endswith(".dist-info")}
     in_checkout = {
         "odoo/addons/" + str(path.relative_to(ROOT))
-        for path in ADDON.rglob("*")
+        for addon in ADDONS
+        for path in addon.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
     assert packaged == in_checkout
@@ -127,18 +131,19 @@ def test_wheel_puts_the_addon_under_odoo_addons(tmp_path):
 
 
 def test_no_machine_paths():
-    for path in ADDON.rglob("*"):
+    for path in (path for addon in ADDONS for path in addon.rglob("*")):
         if path.suffix in {".py", ".xml", ".csv", ".md", ".html"}:
             text = path.read_text(encoding="utf-8")
             for folder in ("home", "root", "tmp", "opt"):
                 assert f"/{folder}/" not in text, f"{path}: /{folder}/"
 
 
-def test_french_translation_is_complete():
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda path: path.name)
+def test_french_translation_is_complete(addon):
     import polib
 
-    template = polib.pofile(str(ADDON / "i18n" / "gdpr_prospection.pot"))
-    french = polib.pofile(str(ADDON / "i18n" / "fr.po"))
+    template = polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
+    french = polib.pofile(str(addon / "i18n" / "fr.po"))
     translated = {entry.msgid: entry for entry in french}
     for entry in template:
         assert entry.msgid in translated, f"missing in fr.po: {entry.msgid[:80]!r}"

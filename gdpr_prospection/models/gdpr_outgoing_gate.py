@@ -23,15 +23,16 @@ class GdprOutgoingGate(models.AbstractModel):
         return ["res.partner"]
 
     @api.model
-    def _refusals(self, partners, emails, kind, phones=()):
+    def _refusals(self, partners, emails, kind, phones=None):
         """Which recipients may not get a message of ``kind``.
 
         :param partners: res.partner recipients
         :param emails: recipient addresses typed in clear (any format)
-        :param phones: recipient phone numbers (SMS)
+        :param phones: recipient phone numbers (SMS), as {number: partner_id or False}
         :return: ({partner_id: reason}, {normalized_email: reason}, {phone: reason})
         """
         partners = partners.sudo().with_context(active_test=False)
+        phones = phones or {}
         normalized = {}
         for email in emails:
             for address in tools.email_normalize_all(email or ""):
@@ -40,7 +41,7 @@ class GdprOutgoingGate(models.AbstractModel):
         suppressed = (
             self.env["gdpr.blacklist"]
             .sudo()
-            ._screen(emails=[*normalized, *filter(None, partner_emails.values())], phones=phones)
+            ._screen(emails=[*normalized, *filter(None, partner_emails.values())], phones=list(phones))
         )
         holders = self._prospects_by_email(list(normalized))
         prospects = partners.filtered("gdpr_prospect_type") | holders
@@ -65,7 +66,10 @@ class GdprOutgoingGate(models.AbstractModel):
             reason = decide(holder_of.get(address), address in suppressed)
             if reason:
                 by_email[address] = reason
-        by_phone = {phone: outgoing.SUPPRESSED for phone in phones if phone in suppressed}
+        by_phone = {}
+        for phone in phones:
+            if phone in suppressed and (reason := decide(phones[phone], True)):
+                by_phone[phone] = reason
         return by_partner, by_email, by_phone
 
     @api.model
