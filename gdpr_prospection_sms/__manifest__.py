@@ -7,5 +7,4 @@
     "author": "gdpr_prospection contributors",
     "depends": ["gdpr_prospection", "sms"],
     "auto_install": True,
-    "installable": True,
 }
