@@ -1,4 +1,4 @@
-"""Checks of the addon as a package, outside any Odoo transaction."""
+"""Checks of the addons as a package, outside any Odoo transaction."""
 
 import ast
 import csv
@@ -9,11 +9,15 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
 from lxml import etree
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ADDON = ROOT / "gdpr_prospection"
 MANIFEST = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+BRIDGE = ROOT / "gdpr_prospection_mass_mailing"
+BRIDGE_MANIFEST = ast.literal_eval((BRIDGE / "__manifest__.py").read_text())
+ADDONS = (ADDON, BRIDGE)
 
 
 def test_manifest():
@@ -22,6 +26,14 @@ def test_manifest():
     assert {"mail", "contacts"} <= set(MANIFEST["depends"])
     assert "description" not in MANIFEST
     assert MANIFEST.get("installable", True)
+
+
+def test_bridge_manifest():
+    assert BRIDGE_MANIFEST["version"] == "18.0.1.0.0"
+    assert BRIDGE_MANIFEST["license"] == "LGPL-3"
+    assert BRIDGE_MANIFEST["author"] == MANIFEST["author"]
+    assert BRIDGE_MANIFEST["depends"] == ["gdpr_prospection", "mass_mailing"]
+    assert BRIDGE_MANIFEST["auto_install"] is True
 
 
 def test_data_files_exist_and_parse():
@@ -80,9 +92,10 @@ def test_odoo_finds_the_addon_in_this_checkout():
     folders of odoo.addons.__path__."""
     import odoo
 
-    found = odoo.modules.module.get_module_path("gdpr_prospection", display_warning=False)
-    assert found, "Odoo does not find the addon"
-    assert pathlib.Path(found).resolve() == ADDON
+    for addon in ADDONS:
+        found = odoo.modules.module.get_module_path(addon.name, display_warning=False)
+        assert found, f"Odoo does not find {addon.name}"
+        assert pathlib.Path(found).resolve() == addon
 
 
 def odoo_package_file(*hidden):
@@ -105,7 +118,7 @@ def test_installing_the_addon_leaves_import_odoo_alone():
     assert with_addon == without_addon
 
 
-def test_wheel_puts_the_addon_under_odoo_addons(tmp_path):
+def test_wheel_puts_the_addons_under_odoo_addons(tmp_path):
     # built from a copy: setuptools would reuse a build/ folder left in the checkout
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(".git", "build", "__pycache__"))
@@ -119,26 +132,30 @@ def test_wheel_puts_the_addon_under_odoo_addons(tmp_path):
     packaged = {name for name in names if not name.split("/")[0].endswith(".dist-info")}
     in_checkout = {
         "odoo/addons/" + str(path.relative_to(ROOT))
-        for path in ADDON.rglob("*")
+        for addon in ADDONS
+        for path in addon.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
+    assert "odoo/addons/gdpr_prospection_mass_mailing/__manifest__.py" in in_checkout
     assert packaged == in_checkout
     assert "odoo/__init__.py" not in names and "odoo/addons/__init__.py" not in names
 
 
 def test_no_machine_paths():
-    for path in ADDON.rglob("*"):
+    for path in (path for addon in ADDONS for path in addon.rglob("*")):
         if path.suffix in {".py", ".xml", ".csv", ".md", ".html"}:
             text = path.read_text(encoding="utf-8")
             for folder in ("home", "root", "tmp", "opt"):
                 assert f"/{folder}/" not in text, f"{path}: /{folder}/"
 
 
-def test_french_translation_is_complete():
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda addon: addon.name)
+def test_french_translation_is_complete(addon):
     import polib
 
-    template = polib.pofile(str(ADDON / "i18n" / "gdpr_prospection.pot"))
-    french = polib.pofile(str(ADDON / "i18n" / "fr.po"))
+    template = polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
+    french = polib.pofile(str(addon / "i18n" / "fr.po"))
+    assert len(template), f"{addon.name}: empty template"
     translated = {entry.msgid: entry for entry in french}
     for entry in template:
         assert entry.msgid in translated, f"missing in fr.po: {entry.msgid[:80]!r}"
