@@ -1,8 +1,9 @@
-"""Packaging for the gdpr_prospection Odoo addon.
+"""Packaging for the gdpr_prospection Odoo addon and its bridges.
 
-The addon lives in ``gdpr_prospection/``; ``namespace/odoo/addons/`` holds a
-link to it so that the package is installed as ``odoo.addons.gdpr_prospection``
-(the way OCA wheels are laid out). An editable install in compat mode
+The addon lives in ``gdpr_prospection/``, its mass mailing bridge in
+``gdpr_prospection_mass_mailing/``; ``namespace/odoo/addons/`` holds a link to
+each so that they are installed as ``odoo.addons.<addon>`` (the way OCA
+wheels are laid out). An editable install in compat mode
 (``pip install -e . --config-settings editable_mode=compat``) puts
 ``namespace/`` on ``sys.path`` as a path in a ``.pth`` file: Odoo, which finds
 addons by looking at the folders named ``odoo/addons`` on ``sys.path``, then
@@ -30,9 +31,11 @@ setup(
     author=MANIFEST["author"],
     python_requires=">=3.10",
     package_dir={"": "namespace"},
-    packages=find_namespace_packages(where="namespace", include=[f"odoo.addons.{name}*" for name in ADDONS]),
+    packages=find_namespace_packages(
+        where="namespace", include=[f"odoo.addons.{addon}{tail}" for addon in ADDONS for tail in ("", ".*")]
+    ),
     include_package_data=True,
-    package_data={f"odoo.addons.{name}": ["**/*"] for name in ADDONS},
+    package_data={f"odoo.addons.{addon}": ["**/*"] for addon in ADDONS},
     # Odoo 18.0 itself is a prerequisite (it is on no package index).
     install_requires=MANIFEST["external_dependencies"]["python"],
     extras_require={

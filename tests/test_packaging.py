@@ -1,4 +1,4 @@
-"""Checks of the addon as a package, outside any Odoo transaction."""
+"""Checks of the addons as a package, outside any Odoo transaction."""
 
 import ast
 import csv
@@ -17,6 +17,8 @@ ADDON = ROOT / "gdpr_prospection"
 # the addon and its bridges, each a folder at the top with its manifest
 ADDONS = sorted(path.parent for path in ROOT.glob("gdpr_prospection*/__manifest__.py"))
 MANIFEST = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+BRIDGE = ROOT / "gdpr_prospection_mass_mailing"
+BRIDGE_MANIFEST = ast.literal_eval((BRIDGE / "__manifest__.py").read_text())
 
 
 def test_manifest():
@@ -25,6 +27,14 @@ def test_manifest():
     assert {"mail", "contacts"} <= set(MANIFEST["depends"])
     assert "description" not in MANIFEST
     assert MANIFEST.get("installable", True)
+
+
+def test_bridge_manifest():
+    assert BRIDGE_MANIFEST["version"] == "18.0.1.0.0"
+    assert BRIDGE_MANIFEST["license"] == "LGPL-3"
+    assert BRIDGE_MANIFEST["author"] == MANIFEST["author"]
+    assert BRIDGE_MANIFEST["depends"] == ["gdpr_prospection", "mass_mailing"]
+    assert BRIDGE_MANIFEST["auto_install"] is True
 
 
 def test_data_files_exist_and_parse():
@@ -83,9 +93,10 @@ def test_odoo_finds_the_addon_in_this_checkout():
     folders of odoo.addons.__path__."""
     import odoo
 
-    found = odoo.modules.module.get_module_path("gdpr_prospection", display_warning=False)
-    assert found, "Odoo does not find the addon"
-    assert pathlib.Path(found).resolve() == ADDON
+    for addon in ADDONS:
+        found = odoo.modules.module.get_module_path(addon.name, display_warning=False)
+        assert found, f"Odoo does not find {addon.name}"
+        assert pathlib.Path(found).resolve() == addon
 
 
 def odoo_package_file(*hidden):
@@ -108,7 +119,7 @@ def test_installing_the_addon_leaves_import_odoo_alone():
     assert with_addon == without_addon
 
 
-def test_wheel_puts_the_addon_under_odoo_addons(tmp_path):
+def test_wheel_puts_the_addons_under_odoo_addons(tmp_path):
     # built from a copy: setuptools would reuse a build/ folder left in the checkout
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(".git", "build", "__pycache__"))
@@ -126,6 +137,7 @@ def test_wheel_puts_the_addon_under_odoo_addons(tmp_path):
         for path in addon.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
+    assert "odoo/addons/gdpr_prospection_mass_mailing/__manifest__.py" in in_checkout
     assert packaged == in_checkout
     assert "odoo/__init__.py" not in names and "odoo/addons/__init__.py" not in names
 
@@ -138,12 +150,13 @@ def test_no_machine_paths():
                 assert f"/{folder}/" not in text, f"{path}: /{folder}/"
 
 
-@pytest.mark.parametrize("addon", ADDONS, ids=lambda path: path.name)
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda addon: addon.name)
 def test_french_translation_is_complete(addon):
     import polib
 
     template = polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
     french = polib.pofile(str(addon / "i18n" / "fr.po"))
+    assert len(template), f"{addon.name}: empty template"
     translated = {entry.msgid: entry for entry in french}
     for entry in template:
         assert entry.msgid in translated, f"missing in fr.po: {entry.msgid[:80]!r}"

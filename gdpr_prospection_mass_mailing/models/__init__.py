@@ -1,0 +1,2 @@
+from . import mail_mail
+from . import mailing_trace
