@@ -17,12 +17,6 @@ class GdprOutgoingGate(models.AbstractModel):
     _description = "GDPR gate on outgoing messages"
 
     @api.model
-    def _prospect_models(self):
-        """Models under the regime whose records can be a message's recipient
-        by address (bridges add theirs)."""
-        return ["res.partner"]
-
-    @api.model
     def _refusals(self, partners, emails, kind, phones=None):
         """Which recipients may not get a message of ``kind``.
 
