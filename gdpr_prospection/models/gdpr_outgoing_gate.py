@@ -27,10 +27,7 @@ class GdprOutgoingGate(models.AbstractModel):
         """
         partners = partners.sudo().with_context(active_test=False)
         phones = phones or {}
-        normalized = {}
-        for email in emails:
-            for address in tools.email_normalize_all(email or ""):
-                normalized[address] = email
+        normalized = {address for email in emails for address in tools.email_normalize_all(email or "")}
         partner_emails = {partner.id: partner.email_normalized for partner in partners}
         suppressed = (
             self.env["gdpr.blacklist"]
@@ -65,6 +62,24 @@ class GdprOutgoingGate(models.AbstractModel):
             if phone in suppressed and (reason := decide(phones[phone], True)):
                 by_phone[phone] = reason
         return by_partner, by_email, by_phone
+
+    @api.model
+    def _refused_of(self, by_partner, by_email, partner_ids, addresses):
+        """The refusals (from ``_refusals``) that concern one message, given its
+        partner ids and its addresses in clear: ({partner_id: reason},
+        {normalized_email: reason})."""
+        partners = {pid: by_partner[pid] for pid in partner_ids if pid in by_partner}
+        emails = {}
+        for address in addresses:
+            normalized = tools.email_normalize(address)
+            if normalized in by_email:
+                emails[normalized] = by_email[normalized]
+        return partners, emails
+
+    @api.model
+    def _first_reason(self, by_partner, by_email):
+        """The rule a message refused for several recipients is reported under."""
+        return next(iter({**by_partner, **by_email}.values()))
 
     @api.model
     def _prospects_by_email(self, normalized_emails):
@@ -107,7 +122,7 @@ class GdprOutgoingGate(models.AbstractModel):
         if not by_partner:
             return
         lines = [
-            f"- {partner.sudo().display_name}: {self._message(by_partner[partner.id])}"
+            f"- {partner.display_name}: {self._message(by_partner[partner.id])}"
             for partner in partners
             if partner.id in by_partner
         ]

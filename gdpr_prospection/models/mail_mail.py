@@ -39,17 +39,20 @@ class MailMail(models.Model):
         facts of the whole batch come in a fixed number of queries."""
         refused = self._gdpr_screen_batch()
         blocked = self.browse([mail_id for mail_id, (whole, __, __) in refused.items() if whole])
-        if blocked:
-            blocked._gdpr_cancel(refused)
         partial = frozenset(
             (mail_id, recipient)
             for mail_id, (whole, by_partner, by_email) in refused.items()
             if not whole
             for recipient in (*by_partner, *by_email)
         )
+        if refused:
+            blocked._gdpr_cancel(refused)
+            self.browse(list(refused))._gdpr_cancel_notifications(refused)
+            self.env["gdpr.outgoing.gate"]._log_blocked(
+                {pid: reason for __, by_partner, __ in refused.values() for pid, reason in by_partner.items()},
+                {email: reason for __, __, by_email in refused.values() for email, reason in by_email.items()},
+            )
         remaining = (self - blocked).with_context(gdpr_refused_recipients=partial)
-        if partial:
-            remaining._gdpr_cancel_notifications(refused)
         return super(MailMail, remaining)._send(
             auto_commit=auto_commit,
             raise_exception=raise_exception,
@@ -62,43 +65,35 @@ class MailMail(models.Model):
     def _gdpr_screen_batch(self):
         """{mail_id: (all recipients refused, {partner_id: reason}, {email: reason})}
         for the mails of the batch that have a refused recipient."""
-        mails = self.sudo().filtered(lambda m: m.state == "outgoing")
         Gate = self.env["gdpr.outgoing.gate"]
         refused = {}
-        by_kind = {}
-        for mail in mails:
-            by_kind.setdefault(mail._gdpr_kind(), []).append(mail)
-        for kind, kind_mails in by_kind.items():
-            kind_mails = self.browse([m.id for m in kind_mails]).sudo()
-            to_addresses = {m.id: tools.email_split(m.email_to or "") for m in kind_mails}
+        outgoing_mails = self.sudo().filtered(lambda m: m.state == "outgoing")
+        for kind, mails in outgoing_mails.grouped(lambda m: m._gdpr_kind()).items():
+            to_addresses = {m.id: tools.email_split(m.email_to or "") for m in mails}
             by_partner, by_email, __ = Gate._refusals(
-                kind_mails.recipient_ids, [a for addresses in to_addresses.values() for a in addresses], kind
+                mails.recipient_ids, [a for addresses in to_addresses.values() for a in addresses], kind
             )
             if not (by_partner or by_email):
                 continue
-            for mail in kind_mails:
-                partners = {p: by_partner[p] for p in mail.recipient_ids.ids if p in by_partner}
-                emails = {}
-                for address in to_addresses[mail.id]:
-                    normalized = tools.email_normalize(address)
-                    if normalized in by_email:
-                        emails[normalized] = by_email[normalized]
-                if not (partners or emails):
-                    continue
-                whole = len(partners) == len(mail.recipient_ids) and len(emails) == len(to_addresses[mail.id])
-                refused[mail.id] = (whole, partners, emails)
+            for mail in mails:
+                partners, emails = Gate._refused_of(by_partner, by_email, mail.recipient_ids.ids, to_addresses[mail.id])
+                if partners or emails:
+                    whole = len(partners) == len(mail.recipient_ids) and len(emails) == len(to_addresses[mail.id])
+                    refused[mail.id] = (whole, partners, emails)
         return refused
 
     def _gdpr_cancel(self, refused):
+        """Cancel these mails, every recipient of which the gate refused."""
         Gate = self.env["gdpr.outgoing.gate"]
-        for mail in self.sudo():
-            __, by_partner, by_email = refused[mail.id]
-            reason = next(iter({**by_partner, **by_email}.values()))
-            mail.write({"state": "cancel", "failure_type": GDPR_BLOCKED, "failure_reason": Gate._message(reason)})
-            Gate._log_blocked(by_partner, by_email)
-        self._gdpr_cancel_notifications(refused)
+        mails = self.sudo().grouped(lambda mail: Gate._first_reason(*refused[mail.id][1:]))
+        for reason, reason_mails in mails.items():
+            reason_mails.write(
+                {"state": "cancel", "failure_type": GDPR_BLOCKED, "failure_reason": Gate._message(reason)}
+            )
 
     def _gdpr_cancel_notifications(self, refused):
+        """Cancel the notifications of the refused recipients of these mails
+        (the sender sees them on the message), one write per rule."""
         Gate = self.env["gdpr.outgoing.gate"]
         notifications = (
             self.env["mail.notification"]
@@ -111,25 +106,22 @@ class MailMail(models.Model):
                 ]
             )
         )
-        changed = self.env["mail.notification"]
-        for notification in notifications:
-            __, by_partner, __ = refused.get(notification.mail_mail_id.id, (False, {}, {}))
-            reason = by_partner.get(notification.res_partner_id.id)
-            if not reason:
-                continue
-            notification.write(
+        by_reason = notifications.grouped(
+            lambda n: refused.get(n.mail_mail_id.id, (False, {}, {}))[1].get(n.res_partner_id.id)
+        )
+        by_reason.pop(None, None)
+        for reason, reason_notifications in by_reason.items():
+            reason_notifications.write(
                 {
                     "notification_status": "canceled",
                     "failure_type": GDPR_BLOCKED,
                     "failure_reason": Gate._message(reason),
                 }
             )
-            changed |= notification
-        if partial := self.filtered(lambda m: not refused.get(m.id, (True,))[0]):
-            for mail in partial.sudo():
-                __, by_partner, by_email = refused[mail.id]
-                Gate._log_blocked(by_partner, by_email)
-        changed.mail_message_id._notify_message_notification_update()
+        if by_reason:
+            self.env["mail.notification"].union(
+                *by_reason.values()
+            ).mail_message_id._notify_message_notification_update()
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         """A notice counts as sent when the mail really left, never when it

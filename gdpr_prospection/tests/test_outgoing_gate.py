@@ -22,6 +22,18 @@ class TestOutgoingGate(GdprMailCase):
         self.assertTrue(prospect.gdpr_notice_sent_on)
         return prospect
 
+    def partner_template(self, subject, body):
+        """A template addressed to the partner it is sent for."""
+        return self.env["mail.template"].create(
+            {
+                "name": subject,
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "subject": subject,
+                "body_html": body,
+                "partner_to": "{{ object.id }}",
+            }
+        )
+
     def sent_to(self, address):
         return [mail for mail in self._mails if any(address in to.lower() for to in mail["email_to"])]
 
@@ -61,15 +73,7 @@ class TestOutgoingGate(GdprMailCase):
 
     def test_uninformed_b2b_gets_nothing_before_the_notice(self):
         prospect = self.make_prospect()
-        template = self.env["mail.template"].create(
-            {
-                "name": "Offer",
-                "model_id": self.env.ref("base.model_res_partner").id,
-                "subject": "Offer",
-                "body_html": "<p>Our offer</p>",
-                "partner_to": "{{ object.id }}",
-            }
-        )
+        template = self.partner_template("Offer", "<p>Our offer</p>")
         with self.mock_mail_gateway():
             mail_id = template.with_user(self.gdpr_user).send_mail(prospect.id)
             self.send_queue()
@@ -84,15 +88,7 @@ class TestOutgoingGate(GdprMailCase):
     def test_server_action_mail_post_is_gated(self):
         prospect = self.make_prospect()
         prospect.gdpr_objected_on = "2026-01-01 10:00:00"
-        template = self.env["mail.template"].create(
-            {
-                "name": "News",
-                "model_id": self.env.ref("base.model_res_partner").id,
-                "subject": "News",
-                "body_html": "<p>News</p>",
-                "partner_to": "{{ object.id }}",
-            }
-        )
+        template = self.partner_template("News", "<p>News</p>")
         action = self.env["ir.actions.server"].create(
             {
                 "name": "Mail",
@@ -139,15 +135,7 @@ class TestOutgoingGate(GdprMailCase):
             )
             .create({"body": "Promo", "subject": "Promo", "partner_ids": self.customer.ids})
         )
-        template = self.env["mail.template"].create(
-            {
-                "name": "Invoice",
-                "model_id": self.env.ref("base.model_res_partner").id,
-                "subject": "Invoice",
-                "body_html": "<p>Your invoice</p>",
-                "partner_to": "{{ object.id }}",
-            }
-        )
+        template = self.partner_template("Invoice", "<p>Your invoice</p>")
         with self.mock_mail_gateway():
             composer._action_send_mail()
             template.send_mail(self.customer.id)

@@ -19,8 +19,11 @@ class MailMail(models.Model):
         ``_postprocess_sent_message``: its trace says it was cancelled, and
         why, so that the mailing counts it as cancelled."""
         result = super()._gdpr_cancel(refused)
-        for mail in self.sudo().filtered("mailing_trace_ids"):
-            mail.mailing_trace_ids.write(
-                {"trace_status": "cancel", "failure_type": mail.failure_type, "failure_reason": mail.failure_reason}
+        mails = self.sudo().filtered("mailing_trace_ids")
+        for (failure_type, failure_reason), reason_mails in mails.grouped(
+            lambda mail: (mail.failure_type, mail.failure_reason)
+        ).items():
+            reason_mails.mailing_trace_ids.write(
+                {"trace_status": "cancel", "failure_type": failure_type, "failure_reason": failure_reason}
             )
         return result

@@ -30,15 +30,10 @@ class MailComposeMessage(models.TransientModel):
             return mail_values_dict
         logged_partners, logged_emails = {}, {}
         for res_id, values in pending.items():
-            partners = {pid: by_partner[pid] for pid in partner_ids[res_id] if pid in by_partner}
-            addresses = {}
-            for address in emails[res_id]:
-                normalized = tools.email_normalize(address)
-                if normalized in by_email:
-                    addresses[normalized] = by_email[normalized]
+            partners, addresses = Gate._refused_of(by_partner, by_email, partner_ids[res_id], emails[res_id])
             if not (partners or addresses):
                 continue
-            reason = next(iter({**partners, **addresses}.values()))
+            reason = Gate._first_reason(partners, addresses)
             values.update(
                 {
                     "state": "cancel",
