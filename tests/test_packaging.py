@@ -166,3 +166,15 @@ def test_french_translation_is_complete(addon):
         for entry in french:
             source, translation = re.findall(pattern, entry.msgid), re.findall(pattern, entry.msgstr)
             assert sorted(source) == sorted(translation), entry.msgid[:80]
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda addon: addon.name)
+def test_every_test_module_is_imported_by_its_package(addon):
+    """Odoo's own test runner only runs the modules that ``tests/__init__.py``
+    imports; a file left out would pass here and never run there."""
+    tests = addon / "tests"
+    if not tests.is_dir():
+        pytest.skip("no tests")
+    imported = set(re.findall(r"^from \. import (test_\w+)$", (tests / "__init__.py").read_text(), re.M))
+    on_disk = {path.stem for path in tests.glob("test_*.py")}
+    assert on_disk == imported

@@ -5,6 +5,7 @@ from . import gdpr_blacklist
 from . import gdpr_event
 from . import gdpr_prospect_mixin
 from . import gdpr_prospect_mixin_actions
+from . import gdpr_prospect_mixin_rules
 from . import res_partner
 from . import mail_message
 from . import gdpr_outgoing_gate
@@ -16,5 +17,6 @@ from . import gdpr_notice_version
 from . import gdpr_notice
 from . import gdpr_purge_due
 from . import gdpr_purge_eraser
+from . import gdpr_purge_scrubber
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line

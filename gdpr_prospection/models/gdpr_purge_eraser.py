@@ -146,7 +146,7 @@ class GdprPurgeEraser(models.AbstractModel):
             ],
             channel,
         )
-        self._scrub(due, emails)
+        self.env["gdpr.purge.scrubber"]._scrub(due, emails)
         to_anonymise = due.browse([pid for pid in due.ids if pid in blockers])
         to_delete = due - to_anonymise
         if to_anonymise:
@@ -221,82 +221,6 @@ class GdprPurgeEraser(models.AbstractModel):
         for table, partner_id in rows:
             result[partner_id].add(labels.get(table, table))
         return {partner_id: sorted(names) for partner_id, names in result.items()}
-
-    @api.model
-    def _scrub(self, partners, emails):
-        """Delete what the database holds about ``partners`` outside their
-        record: chatter on them and by them, mails and notifications to them,
-        followers, activities, attachments, reactions, the names that
-        tracking values kept, mailing traces and SMS when those apps exist."""
-        ids = partners.ids
-        emails = [email for email in emails if email]
-        env = self.env
-        env.flush_all()
-        # mails whose recipient they are (the notices name them), by partner or
-        # by an address of the recipient field (hashed lookups: bounded per batch)
-        mail_ids = [
-            row[0]
-            for row in env.execute_query(
-                SQL(
-                    """SELECT r.mail_mail_id FROM mail_mail_res_partner_rel r WHERE r.res_partner_id = ANY(%(ids)s)
-                        UNION
-                       SELECT m.id FROM mail_mail m,
-                              LATERAL regexp_matches(lower(m.email_to), %(pattern)s, 'g') AS found(address)
-                        WHERE m.email_to IS NOT NULL
-                          AND found.address[1] IN (SELECT unnest(%(emails)s::varchar[]))""",
-                    ids=ids,
-                    emails=emails,
-                    pattern=r'([^\s<>,;:"]+@[^\s<>,;:"]+)',
-                )
-            )
-        ]
-        env["mail.mail"].sudo().browse(mail_ids).unlink()
-        env["mail.message"].sudo().search(
-            ["|", "&", ("model", "=", "res.partner"), ("res_id", "in", ids), ("author_id", "in", ids)]
-        ).unlink()
-        env.flush_all()
-        env.execute_query(
-            SQL(
-                """DELETE FROM mail_notification WHERE res_partner_id = ANY(%(ids)s);
-                   DELETE FROM mail_message_res_partner_rel WHERE res_partner_id = ANY(%(ids)s);
-                   DELETE FROM mail_message_res_partner_starred_rel WHERE res_partner_id = ANY(%(ids)s);
-                   DELETE FROM mail_mail_res_partner_rel WHERE res_partner_id = ANY(%(ids)s);
-                   DELETE FROM mail_message_reaction WHERE partner_id = ANY(%(ids)s);
-                   UPDATE mail_tracking_value
-                      SET old_value_char = CASE WHEN old_value_integer = ANY(%(ids)s) THEN %(label)s
-                                                ELSE old_value_char END,
-                          new_value_char = CASE WHEN new_value_integer = ANY(%(ids)s) THEN %(label)s
-                                                ELSE new_value_char END
-                    WHERE field_id IN (SELECT id FROM ir_model_fields
-                                        WHERE relation = 'res.partner' AND ttype = 'many2one')
-                      AND (old_value_integer = ANY(%(ids)s) OR new_value_integer = ANY(%(ids)s));""",
-                ids=ids,
-                label=self.env._("Erased prospect"),
-            )
-        )
-        for model_name in ("mail.message", "mail.notification", "mail.mail", "mail.tracking.value"):
-            env[model_name].invalidate_model()
-        if "mail.message.reaction" in env:
-            env["mail.message.reaction"].invalidate_model()
-        env["mail.followers"].sudo().search(
-            ["|", ("partner_id", "in", ids), "&", ("res_model", "=", "res.partner"), ("res_id", "in", ids)]
-        ).unlink()
-        env["mail.activity"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "in", ids)]).unlink()
-        attachment_ids = [
-            row[0]
-            for row in env.execute_query(
-                SQL("SELECT id FROM ir_attachment WHERE res_model = 'res.partner' AND res_id = ANY(%s)", ids)
-            )
-        ]
-        env["ir.attachment"].sudo().browse(attachment_ids).unlink()
-        env["gdpr.event"].sudo()._hash_ips_of(ids)
-        partners.invalidate_recordset([name for name, field in partners._fields.items() if field.type == "binary"])
-        if "mailing.trace" in env:
-            env["mailing.trace"].sudo().search(
-                ["|", "&", ("model", "=", "res.partner"), ("res_id", "in", ids), ("email", "in", emails)]
-            ).unlink()
-        if "sms.sms" in env:
-            env["sms.sms"].sudo().search([("partner_id", "in", ids)]).unlink()
 
     @api.model
     def _erase_bank_accounts(self, partners):

@@ -6,10 +6,17 @@ from . import test_event
 from . import test_settings
 from . import test_access
 from . import test_notice
+from . import test_notice_content
 from . import test_public_pages
 from . import test_answers
+from . import test_outgoing_gate
+from . import test_outgoing_gate_chatter
 from . import test_import
+from . import test_import_files
+from . import test_import_columns
 from . import test_purge
+from . import test_purge_erasure
+from . import test_purge_run
 from . import test_overview
 from . import test_tours
 from . import test_demo

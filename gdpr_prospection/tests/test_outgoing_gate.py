@@ -2,7 +2,7 @@ from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .test_notice import GdprMailCase
+from .mail_common import GdprMailCase
 
 
 @tagged("post_install", "-at_install")

@@ -177,3 +177,19 @@ class TestMassMailingGate(GdprCase, MassMailCase):
             wizard.send_mail_test()
         self.assertFalse(self.sent_to("suppressed@example.com"))
         self.assertTrue(self.sent_to("nora.normal@example.com"))
+
+    def test_traces_of_the_address_go_with_the_erased_prospect(self):
+        prospect = self.make_prospect(email="gone.away@example.com")
+        contacts = self.env["mailing.contact"].create(
+            [{"name": "Same Person", "email": "Gone.Away@example.com"}, {"name": "Nora", "email": "nora@example.com"}]
+        )
+        mailing = self.make_mailing(contacts)
+        with self.mock_mail_gateway(mail_unlink_sent=False):
+            mailing.action_send_mail()
+            self.send_queue()
+        self.assertEqual(len(mailing.mailing_trace_ids), 2)
+        prospect._gdpr_answer("objection", "web")
+        self.env["gdpr.purge.run"].sudo()._cron_purge()
+        self.assertFalse(prospect.exists())
+        # the address in clear leaves the statistics; the other contact's trace stays
+        self.assertEqual(mailing.mailing_trace_ids.mapped("email"), ["nora@example.com"])

@@ -1,1 +1,2 @@
 from . import sms_sms
+from . import gdpr_purge_scrubber

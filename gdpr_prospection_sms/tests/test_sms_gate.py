@@ -43,3 +43,17 @@ class TestSmsGate(GdprCase, MockSMS):
         customer = self.env["res.partner"].create({"name": "Client", "phone": "+33 6 12 34 56 78"})
         self.send_sms(customer)
         self.assertEqual(len(self._sms), 1, "a one-to-one text to a customer sharing the number leaves")
+
+    def test_texts_to_an_erased_prospect_go(self):
+        prospect = self.prospect_with_mobile()
+        kept = self.env["sms.sms"].sudo().create({"number": "+33 6 99 99 99 99", "body": "Someone else"})
+        text = (
+            self.env["sms.sms"]
+            .sudo()
+            .create({"number": prospect.phone, "body": "Our offer", "partner_id": prospect.id, "state": "error"})
+        )
+        prospect._gdpr_answer("objection", "web")
+        self.env["gdpr.purge.run"].sudo()._cron_purge()
+        self.assertFalse(prospect.exists())
+        self.assertFalse(text.exists(), "a text keeps the number and the body in clear")
+        self.assertTrue(kept.exists())

@@ -1,0 +1,142 @@
+from collections import defaultdict
+
+from odoo import api, models, tools
+from odoo.tools import SQL
+
+# Models whose rows the scrubbing never deletes, whatever points where: the
+# regime's own tables (the evidence outlives the erasure), external ids, and
+# bank accounts, which the anonymisation handles (a payment may keep one).
+KEPT_MODELS = ("ir.model.data", "res.partner.bank", "res.users", "res.partner")
+
+
+class GdprPurgeScrubber(models.AbstractModel):
+    """What the database holds about erased partners outside their own
+    record, found the way core ``privacy_lookup`` finds it, from the fields
+    of every model rather than from a list of tables: the records attached to
+    them (``res_model``/``res_id``), the rows that belong to them (a partner
+    foreign key ON DELETE CASCADE) and their place in many2many lists. Copies
+    kept as text (addresses, names in tracking values, what they wrote) are
+    the explicit rules of ``_scrub_copies``, which the bridges extend."""
+
+    _name = "gdpr.purge.scrubber"
+    _description = "GDPR scrubbing of what erased prospects left elsewhere"
+
+    @api.model
+    @tools.ormcache()
+    def _partner_references(self):
+        """(attached, owned, listed): the tables that may hold partner data,
+        read from the registry once per registry.
+
+        - attached: (model, table, model column, id column) of every stored
+          many2one_reference;
+        - owned: (model, table, column) of every stored many2one to
+          res.partner ON DELETE CASCADE;
+        - listed: (relation table, partner column) of every many2many to
+          res.partner."""
+        attached, owned, listed = [], [], set()
+        for model in self.env.registry.values():
+            if model._abstract or model._transient or not model._auto:
+                continue
+            if model._name.startswith("gdpr.") or model._name in KEPT_MODELS:
+                continue
+            for field in model._fields.values():
+                if not field.store or field.inherited:
+                    continue
+                if field.type == "many2one_reference":
+                    attached.append((model._name, model._table, field.model_field, field.name))
+                elif field.comodel_name != "res.partner":
+                    continue
+                elif field.type == "many2one" and field.ondelete == "cascade":
+                    owned.append((model._name, model._table, field.name))
+                elif field.type == "many2many":
+                    listed.add((field.relation, field.column2))
+        return tuple(sorted(attached)), tuple(sorted(owned)), tuple(sorted(listed))
+
+    @api.model
+    def _scrub(self, partners, emails):
+        """Delete what the database holds about ``partners`` outside their
+        record, in a number of queries bounded by the number of models."""
+        ids = partners.ids
+        emails = [email for email in emails if email]
+        env = self.env
+        env.flush_all()
+        self._scrub_copies(partners, emails)
+        env.flush_all()
+        attached, owned, listed = self._partner_references()
+        selects = [
+            SQL(
+                "SELECT %s, id FROM %s WHERE %s = 'res.partner' AND %s = ANY(%s)",
+                model_name,
+                SQL.identifier(table),
+                SQL.identifier(model_column),
+                SQL.identifier(id_column),
+                ids,
+            )
+            for model_name, table, model_column, id_column in attached
+        ] + [
+            SQL(
+                "SELECT %s, id FROM %s WHERE %s = ANY(%s)",
+                model_name,
+                SQL.identifier(table),
+                SQL.identifier(column),
+                ids,
+            )
+            for model_name, table, column in owned
+        ]
+        found = defaultdict(list)
+        for model_name, record_id in env.execute_query(SQL(" UNION ALL ").join(selects)) if selects else ():
+            found[model_name].append(record_id)
+        # through the ORM, so that each model cleans what hangs off its rows
+        for model_name in sorted(found):
+            env[model_name].sudo().with_context(active_test=False).browse(found[model_name]).exists().unlink()
+        env.flush_all()
+        if listed:
+            env.execute_query(
+                SQL("; ").join(
+                    SQL("DELETE FROM %s WHERE %s = ANY(%s)", SQL.identifier(relation), SQL.identifier(column), ids)
+                    for relation, column in listed
+                )
+            )
+        env.invalidate_all()
+        env["gdpr.event"].sudo()._hash_ips_of(ids)
+
+    @api.model
+    def _scrub_copies(self, partners, emails):
+        """Copies of the person that no foreign key finds: the mails to their
+        address, what they wrote anywhere, the names tracking values kept."""
+        ids = partners.ids
+        env = self.env
+        mail_ids = [
+            row[0]
+            for row in env.execute_query(
+                SQL(
+                    """SELECT r.mail_mail_id FROM mail_mail_res_partner_rel r WHERE r.res_partner_id = ANY(%(ids)s)
+                        UNION
+                       SELECT m.id FROM mail_mail m,
+                              LATERAL regexp_matches(lower(m.email_to), %(pattern)s, 'g') AS found(address)
+                        WHERE m.email_to IS NOT NULL
+                          AND found.address[1] IN (SELECT unnest(%(emails)s::varchar[]))""",
+                    ids=ids,
+                    emails=emails,
+                    pattern=r'([^\s<>,;:"]+@[^\s<>,;:"]+)',
+                )
+            )
+        ]
+        env["mail.mail"].sudo().browse(mail_ids).unlink()
+        env["mail.message"].sudo().search([("author_id", "in", ids)]).unlink()
+        env.flush_all()
+        env.execute_query(
+            SQL(
+                """UPDATE mail_tracking_value
+                      SET old_value_char = CASE WHEN old_value_integer = ANY(%(ids)s) THEN %(label)s
+                                                ELSE old_value_char END,
+                          new_value_char = CASE WHEN new_value_integer = ANY(%(ids)s) THEN %(label)s
+                                                ELSE new_value_char END
+                    WHERE field_id IN (SELECT id FROM ir_model_fields
+                                        WHERE relation = 'res.partner' AND ttype = 'many2one')
+                      AND (old_value_integer = ANY(%(ids)s) OR new_value_integer = ANY(%(ids)s))""",
+                ids=ids,
+                label=self.env._("Erased prospect"),
+            )
+        )
+        env["mail.tracking.value"].invalidate_model()

@@ -1,0 +1,148 @@
+from datetime import date
+
+from lxml import html
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .mail_common import GdprMailCase
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeContent(GdprMailCase):
+    def rendered(self, prospect):
+        with self.mock_mail_gateway():
+            prospect.action_gdpr_send_notice()
+            self.send_queue()
+        return self._mails[-1]["body"]
+
+    def elements(self, body):
+        tree = html.fromstring(body)
+        return {node.get("data-gdpr"): node.text_content() for node in tree.xpath("//*[@data-gdpr]")}
+
+    def test_b2b_notice_has_every_article_14_item(self):
+        prospect = self.make_prospect(
+            gdpr_collected_on=date(2026, 3, 2), function="Buyer", gdpr_source_url="https://directory.example/jm"
+        )
+        body = self.rendered(prospect)
+        found = self.elements(body)
+        for name in (
+            "controller",
+            "dpo",
+            "purpose",
+            "categories",
+            "recipients",
+            "transfers",
+            "retention",
+            "legitimate_interest",
+            "rights",
+            "complaint",
+            "source",
+            "automated",
+            "objection",
+        ):
+            self.assertTrue(found.get(name, "").strip(), f"missing {name}")
+        self.assertIn(self.company.name, found["controller"])
+        self.assertIn("privacy@controller.example", found["controller"])
+        self.assertIn("dpo@controller.example", found["dpo"])
+        self.assertIn("legitimate interest", found["purpose"])
+        self.assertIn("Job Position", found["categories"])
+        self.assertIn("36 months", found["retention"])
+        for right in ("access", "rectification", "erasure", "restriction", "objection", "portability"):
+            self.assertIn(right, found["rights"])
+        self.assertIn("CNIL", found["complaint"])
+        self.assertIn("Trade directory", found["source"])
+        self.assertIn("https://directory.example/jm", found["source"])
+        self.assertIn("03/02/2026", found["source"])
+        self.assertIn("publicly accessible", found["source"])
+        self.assertIn("/gdpr/object/", body)
+        self.assertNotIn("consent", found, "a B2B notice asks no consent")
+
+    def test_b2c_notice_has_every_item_and_the_consent_request(self):
+        body = self.rendered(self.make_prospect(kind="b2c"))
+        found = self.elements(body)
+        for name in ("withdrawal", "consent", "objection", "source", "rights", "complaint", "dpo", "retention"):
+            self.assertTrue(found.get(name, "").strip(), f"missing {name}")
+        self.assertIn("your consent", found["purpose"])
+        self.assertNotIn("legitimate_interest", found)
+
+    def test_batch_rendering_matches_core(self):
+        prospects = self.make_prospect(name="Anna", email="anna@example.com") | self.make_prospect(
+            name="Bert", email="bert@example.com", function="Buyer"
+        )
+        template = self.env.ref("gdpr_prospection.mail_template_gdpr_notice_b2b")
+        core = template._render_field("body_html", prospects.ids)
+        batched = template.with_context(gdpr_compile_once=True)._render_field("body_html", prospects.ids)
+        self.assertEqual(batched, core)
+        self.assertIn("Anna", batched[prospects[0].id])
+        self.assertIn("Bert", batched[prospects[1].id])
+
+    def test_incomplete_template_cannot_send(self):
+        template = self.env.ref("gdpr_prospection.mail_template_gdpr_notice_b2b")
+        tree = html.fromstring(template.body_html)
+        for node in tree.xpath("//*[@data-gdpr='objection']"):
+            node.getparent().remove(node)
+        template.body_html = html.tostring(tree, encoding="unicode")
+        self.assertIn("right to object", template.gdpr_missing_elements)
+        prospect = self.make_prospect()
+        with self.assertRaisesRegex(UserError, "right to object"):
+            prospect.action_gdpr_send_notice()
+        self.assertFalse(self.notice_mails(prospect))
+
+    def test_template_without_source_value_cannot_send(self):
+        template = self.env.ref("gdpr_prospection.mail_template_gdpr_notice_b2c")
+        tree = html.fromstring(template.body_html)
+        for node in tree.xpath("//*[@data-gdpr='source']"):
+            for child in list(node):
+                node.remove(child)
+            node.text = ""
+        template.body_html = html.tostring(tree, encoding="unicode")
+        with self.assertRaisesRegex(UserError, "source of the data"):
+            self.make_prospect(kind="b2c").action_gdpr_send_notice()
+
+    def test_complete_templates_report_nothing_missing(self):
+        for kind in ("b2b", "b2c"):
+            template = self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{kind}")
+            self.assertEqual(template.gdpr_notice_type, kind)
+            self.assertFalse(template.gdpr_missing_elements)
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeFrench(GdprMailCase):
+    """Our first users are French: the notice follows the prospect's language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["gdpr_prospection"], ["fr_FR"], overwrite=True)
+
+    def rendered(self, prospect):
+        with self.mock_mail_gateway():
+            prospect.action_gdpr_send_notice()
+            self.send_queue()
+        return self._mails[-1]
+
+    def test_french_notices_are_complete(self):
+        for kind, required in (("b2b", ("legitimate_interest", "objection")), ("b2c", ("consent", "withdrawal"))):
+            with self.subTest(kind=kind):
+                prospect = self.make_prospect(
+                    name=f"Jeanne {kind}", email=f"jeanne.{kind}@example.fr", kind=kind, lang="fr_FR"
+                )
+                mail = self.rendered(prospect)
+                body = mail["body"]
+                self.assertIn("Vos droits", body)
+                self.assertIn("CNIL", body)
+                self.assertNotIn("Your rights", body)
+                found = {
+                    node.get("data-gdpr"): node.text_content()
+                    for node in html.fromstring(body).xpath("//*[@data-gdpr]")
+                }
+                template = self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{kind}")
+                self.assertFalse(template._gdpr_missing_elements(body, kind))
+                for name in required:
+                    self.assertTrue(found.get(name, "").strip(), name)
+
+    def test_english_prospect_still_gets_english(self):
+        mail = self.rendered(self.make_prospect(lang="en_US"))
+        self.assertIn("Your rights", mail["body"])
