@@ -232,7 +232,7 @@ def due_ids(env):
 
 
 def deletable(env, ids):
-    blocked = env["gdpr.purge.run"]._blockers(ids)
+    blocked = env["gdpr.purge.eraser"]._blockers(ids)
     return [pid for pid in ids if pid not in blocked]
 
 

@@ -31,8 +31,8 @@ class GdprPurgeScrubber(models.AbstractModel):
           many2one_reference;
         - owned: (model, table, column) of every stored many2one to
           res.partner ON DELETE CASCADE;
-        - listed: (relation table, partner column) of every many2many to
-          res.partner."""
+        - listed: (model, relation table, partner column) of every many2many
+          to res.partner."""
         attached, owned, listed = [], [], set()
         for model in self.env.registry.values():
             if model._abstract or model._transient or not model._auto:
@@ -49,7 +49,7 @@ class GdprPurgeScrubber(models.AbstractModel):
                 elif field.type == "many2one" and field.ondelete == "cascade":
                     owned.append((model._name, model._table, field.name))
                 elif field.type == "many2many":
-                    listed.add((field.relation, field.column2))
+                    listed.add((model._name, field.relation, field.column2))
         return tuple(sorted(attached)), tuple(sorted(owned)), tuple(sorted(listed))
 
     @api.model
@@ -63,41 +63,49 @@ class GdprPurgeScrubber(models.AbstractModel):
         self._scrub_copies(partners, emails)
         env.flush_all()
         attached, owned, listed = self._partner_references()
+        # the ids once, as a table: inlined in each branch, a batch's array
+        # would be parsed and estimated once per table
         selects = [
             SQL(
-                "SELECT %s, id FROM %s WHERE %s = 'res.partner' AND %s = ANY(%s)",
+                "SELECT %s, id FROM %s WHERE %s = 'res.partner' AND %s IN (SELECT id FROM erased)",
                 model_name,
                 SQL.identifier(table),
                 SQL.identifier(model_column),
                 SQL.identifier(id_column),
-                ids,
             )
             for model_name, table, model_column, id_column in attached
         ] + [
             SQL(
-                "SELECT %s, id FROM %s WHERE %s = ANY(%s)",
+                "SELECT %s, id FROM %s WHERE %s IN (SELECT id FROM erased)",
                 model_name,
                 SQL.identifier(table),
                 SQL.identifier(column),
-                ids,
             )
             for model_name, table, column in owned
         ]
         found = defaultdict(list)
-        for model_name, record_id in env.execute_query(SQL(" UNION ALL ").join(selects)) if selects else ():
-            found[model_name].append(record_id)
+        if selects:
+            query = SQL("WITH erased AS (SELECT unnest(%s::int[]) AS id) %s", ids, SQL(" UNION ALL ").join(selects))
+            for model_name, record_id in env.execute_query(query):
+                found[model_name].append(record_id)
         # through the ORM, so that each model cleans what hangs off its rows
         for model_name in sorted(found):
             env[model_name].sudo().with_context(active_test=False).browse(found[model_name]).exists().unlink()
         env.flush_all()
-        if listed:
+        relations = sorted({(relation, column) for __, relation, column in listed})
+        if relations:
             env.execute_query(
                 SQL("; ").join(
                     SQL("DELETE FROM %s WHERE %s = ANY(%s)", SQL.identifier(relation), SQL.identifier(column), ids)
-                    for relation, column in listed
+                    for relation, column in relations
                 )
             )
-        env.invalidate_all()
+        for model_name in {name for name, *__ in listed}:
+            env[model_name].invalidate_model()
+        # what the ORM still holds of the partners' own lists and images
+        partners.invalidate_recordset(
+            [name for name, field in partners._fields.items() if field.type in ("binary", "many2many", "one2many")]
+        )
         env["gdpr.event"].sudo()._hash_ips_of(ids)
 
     @api.model
