@@ -12,6 +12,7 @@ from . import gdpr_outgoing_gate
 from . import mail_mail
 from . import mail_notification
 from . import mail_template
+from . import mail_thread_blacklist
 from . import mail_tracking_value
 from . import gdpr_notice_version
 from . import gdpr_notice

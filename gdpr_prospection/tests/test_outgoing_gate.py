@@ -158,6 +158,11 @@ class TestOutgoingGate(GdprMailCase):
         with self.mock_mail_gateway():
             self.send_queue()
         self.assertFalse(self.sent_to("jeanne.martin@example.com"))
+        # core's own flag says so too, on every record that holds the address
+        self.assertTrue(newcomer.is_blacklisted)
+        self.assertFalse(self.customer.is_blacklisted)
+        contact = self.env["res.partner"].create({"name": "Other record", "email": '"J." <JEANNE.MARTIN@example.com>'})
+        self.assertTrue(contact.is_blacklisted)
 
     def test_only_refused_recipients_are_dropped(self):
         prospect = self.make_prospect()
