@@ -1,3 +1,4 @@
+from . import ir_cron
 from . import res_company
 from . import res_config_settings
 from . import gdpr_data_source
@@ -7,6 +8,7 @@ from . import gdpr_prospect_mixin
 from . import gdpr_prospect_mixin_actions
 from . import gdpr_prospect_mixin_rules
 from . import res_partner
+from . import mail_thread
 from . import mail_message
 from . import gdpr_outgoing_gate
 from . import mail_mail

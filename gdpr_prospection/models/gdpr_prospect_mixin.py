@@ -84,6 +84,7 @@ class GdprProspectMixin(models.AbstractModel):
         groups=GDPR_USER,
         tracking=True,
         copy=False,
+        readonly=True,
         help="Last reply, click or call that came from the prospect; never a "
         "message the company sent. Restarts the retention period.",
     )

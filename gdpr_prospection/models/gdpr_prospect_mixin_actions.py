@@ -32,17 +32,23 @@ class GdprProspectMixinActions(models.AbstractModel):
     def _gdpr_record_contact(self, channel, on_date=None):
         """A contact that came from the prospect (reply, click, call from
         them): restarts the retention period."""
-        on_date = on_date or fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
+        on_date = fields.Date.to_date(on_date) or today
+        if on_date > today:
+            raise UserError(self.env._("A contact from the prospect cannot be dated in the future."))
         prospects = self.filtered(
             lambda r: r.gdpr_prospect_type and (not r.gdpr_last_contact_on or r.gdpr_last_contact_on < on_date)
         )
         if prospects:
-            prospects.write({"gdpr_last_contact_on": on_date})
+            prospects.sudo().write({"gdpr_last_contact_on": on_date})
             self.env["gdpr.event"]._log(prospects, "contact", channel)
         return prospects
 
     def action_gdpr_record_contact(self):
         """Button: the prospect called or wrote to us."""
+        if not self.env.user.has_group(GDPR_USER):
+            raise AccessError(self.env._("Only prospection users record contacts from prospects."))
+        self.check_access("write")
         self._gdpr_record_contact("manual")
 
     def action_gdpr_convert(self):
@@ -53,8 +59,20 @@ class GdprProspectMixinActions(models.AbstractModel):
         prospects = self.filtered("gdpr_prospect_type")
         if not prospects:
             raise UserError(self.env._("Select prospects to convert."))
+        refused = prospects.filtered(
+            lambda r: r.gdpr_objected_on or r.gdpr_consent_state in (consent.REFUSED, consent.WITHDRAWN)
+        )
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(names)s objected to prospection or refused it: their data is to be erased, "
+                    "they cannot become customers this way.",
+                    names=", ".join(refused.mapped("display_name")),
+                )
+            )
+        self.check_access("write")
         self.env["gdpr.event"]._log(prospects, "converted", "manual")
-        prospects.write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
+        prospects.sudo().write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
         return True
 
     def _gdpr_answer(self, answer, channel, text_version=False, ip_address=False, note=False):
@@ -87,6 +105,9 @@ class GdprProspectMixinActions(models.AbstractModel):
             record.write(vals)
             record._gdpr_renew_nonce()
             applied |= record
+        if applied and answer in purge.ANSWER_SUPPRESSION:
+            # erased at once, not at the next nightly run (GDPR Art. 17(1)(c), 21(3))
+            self.env.ref("gdpr_prospection.ir_cron_gdpr_purge").sudo()._trigger()
         return applied
 
     # --- notices ---
@@ -109,7 +130,7 @@ class GdprProspectMixinActions(models.AbstractModel):
         if self.gdpr_prospect_type == "b2c" and self.gdpr_consent_state in (consent.NOT_REQUESTED, consent.PENDING):
             Event._log(self, "consent_requested", "email", text_version=text_version)
             vals["gdpr_consent_state"] = consent.PENDING
-        self.write(vals)
+        self.sudo().write(vals)
 
     def _gdpr_flag_notice_blocked(self):
         """Flag prospects the nightly job cannot inform and ask the DPO."""

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..policy import consent
+from ..policy import clocks, consent
+from ..roles import GDPR_DPO
 
 
 class GdprProspectMixinRules(models.AbstractModel):
@@ -69,10 +70,85 @@ class GdprProspectMixinRules(models.AbstractModel):
                 )
             )
 
+    @api.constrains("gdpr_collected_on", "gdpr_last_contact_on")
+    def _check_gdpr_dates(self):
+        today = fields.Date.context_today(self)
+        for record in self.filtered("gdpr_prospect_type"):
+            for name in ("gdpr_collected_on", "gdpr_last_contact_on"):
+                if record[name] and record[name] > today:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(name)s cannot be in the future.",
+                            field=record._fields[name].get_description(self.env)["string"],
+                            name=record.display_name,
+                        )
+                    )
+
+    def _gdpr_check_recorded_fields(self, vals):
+        """Refuse a write of a field that only the regime's actions set
+        (notice left, answer, contact, conversion, computed dates), by any
+        user, the DPO included: those actions write in superuser mode, which
+        no RPC call and no context key can reach."""
+        if self.env.su:
+            return
+        written = clocks.recorded_fields_written(vals)
+        if not written:
+            return
+        name = written[0]
+        label = self._fields[name].get_description(self.env)["string"]
+        actions = {
+            clocks.NOTICE: self.env._("it is set when the GDPR notice has really left (“Send GDPR notice”)"),
+            clocks.ANSWER: self.env._("it changes when the person's answer is recorded (“Record an answer”)"),
+            clocks.CONTACT: self.env._("it is set by a contact from the prospect (“Log contact from the prospect”)"),
+            clocks.CONVERSION: self.env._("it is set by “Convert to customer”"),
+            clocks.COMPUTED: self.env._(
+                "it follows from the collection date, the last contact and the company's retention period"
+            ),
+        }
+        raise UserError(
+            self.env._(
+                "“%(field)s” cannot be written directly: %(action)s.",
+                field=label,
+                action=actions[clocks.RECORDED_FIELDS[name]],
+            )
+        )
+
+    def _gdpr_check_collection_date(self, new):
+        """The collection date is set once; then only the DPO corrects it,
+        to an earlier date (GDPR Art. 5(1)(e): retention never moves later)."""
+        if self.env.su:
+            return
+        today = fields.Date.context_today(self)
+        new = fields.Date.to_date(new)
+        is_dpo = self.env.user.has_group(GDPR_DPO)
+        for record in self.filtered("gdpr_prospect_type"):
+            refusal = clocks.collection_date_refusal(record.gdpr_collected_on, new, today, is_dpo)
+            if refusal:
+                messages = {
+                    clocks.COLLECTED_EMPTY: self.env._("A prospect keeps the date its data was collected."),
+                    clocks.COLLECTED_IN_FUTURE: self.env._("The collection date cannot be in the future."),
+                    clocks.COLLECTED_LATER: self.env._(
+                        "The collection date of %(name)s cannot move later: retention counts from the first "
+                        "collection. Finding the person again is recorded by the import (“Update”).",
+                        name=record.display_name,
+                    ),
+                    clocks.COLLECTED_NOT_DPO: self.env._(
+                        "Only the data protection officer corrects the collection date of %(name)s.",
+                        name=record.display_name,
+                    ),
+                }
+                raise UserError(messages[refusal])
+
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
         for vals in vals_list:
+            if not self.env.su:
+                # an empty value sets nothing (a form or a file sends them)
+                for name in clocks.recorded_fields_written(vals):
+                    if not vals[name]:
+                        del vals[name]
+            self._gdpr_check_recorded_fields(vals)
             if vals.get("gdpr_prospect_type"):
                 # a prospect belongs to the company that collected it
                 vals["gdpr_collected_on"] = vals.get("gdpr_collected_on") or today
@@ -84,11 +160,14 @@ class GdprProspectMixinRules(models.AbstractModel):
         return records
 
     def write(self, vals):
-        if self.env.context.get("gdpr_erasure"):
+        if self.env.su and self.env.context.get("gdpr_erasure"):
             # the purge blanks the regime's fields of what it anonymises
             return super().write(vals)
+        self._gdpr_check_recorded_fields(vals)
         if "gdpr_consent_state" in vals:
             self._gdpr_check_consent_transition(vals["gdpr_consent_state"])
+        if "gdpr_collected_on" in vals:
+            self._gdpr_check_collection_date(vals["gdpr_collected_on"])
         newcomers = self.browse()
         if vals.get("gdpr_prospect_type") and "company_id" in vals and not vals["company_id"]:
             vals = dict(vals, company_id=self.env.company.id)

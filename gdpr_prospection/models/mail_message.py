@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .mail_thread import INCOMING_MAIL
+
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
@@ -11,13 +13,14 @@ class MailMessage(models.Model):
         return messages
 
     def _gdpr_record_prospect_replies(self):
-        """An email or message written by a prospect is a contact that came
-        from them: it restarts their retention period. Messages the company
-        sends (authored by its users) never do."""
-        incoming = self.filtered(lambda m: m.message_type in ("email", "comment") and m.author_id)
-        if not incoming:
+        """A mail that came in through the mail gateway from a prospect, and
+        that a person wrote (no out-of-office reply, no delivery report), is
+        a contact from them: it restarts their retention period. A message
+        a user writes, even in the prospect's name, never is."""
+        incoming = INCOMING_MAIL.get()
+        if not incoming or incoming[0]:
             return
-        authors = incoming.author_id.sudo().filtered(lambda p: p.gdpr_prospect_type and not p.user_ids)
+        mails = self.filtered(lambda m: m.message_type == "email" and m.author_id)
+        authors = mails.author_id.sudo().filtered(lambda p: p.gdpr_prospect_type and not p.user_ids)
         if authors:
-            today = fields.Date.context_today(self)
-            authors._gdpr_record_contact("email", today)
+            authors._gdpr_record_contact("email", fields.Date.context_today(self))

@@ -53,6 +53,8 @@ SELECTION = [(reason.key, reason.label) for reason in ERASURE_REASONS]
 SUPPRESSION_REASONS = {reason.key: reason.suppression for reason in ERASURE_REASONS if reason.suppression}
 # the suppression entry an answer leaves (objection, refusal, withdrawal)
 ANSWER_SUPPRESSION = {reason.answer: reason.suppression for reason in ERASURE_REASONS if reason.answer}
+# the erasures the person asked for: due at once, and the purge may not stop while one waits
+ASKED_BY_THE_PERSON = (OBJECTED, REFUSED, WITHDRAWN)
 
 UNANSWERED_STATES = (consent.NOT_REQUESTED, consent.PENDING)
 

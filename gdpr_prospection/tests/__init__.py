@@ -1,5 +1,6 @@
 from . import test_prospect
 from . import test_retention
+from . import test_clocks
 from . import test_minimisation
 from . import test_blacklist
 from . import test_event

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -54,3 +56,14 @@ class GdprCase(TransactionCase):
         if event_type:
             domain.append(("event_type", "=", event_type))
         return self.env["gdpr.event"].sudo().search(domain)
+
+    def receive_mail(self, email_from, thread, extra_headers="", body="Thanks, call me on Monday."):
+        """A mail that comes in through the mail gateway, as a reply on ``thread``."""
+        raw = (
+            f"From: {email_from}\r\nTo: sales@controller.example\r\nSubject: Re: our offer\r\n"
+            f"Message-ID: <{uuid.uuid4()}@mail.example>\r\n"
+            f"Date: Mon, 01 Jun 2026 10:00:00 +0000\r\n{extra_headers}"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"{body}\r\n"
+        )
+        return self.env["mail.thread"].sudo().message_process(thread._name, raw, thread_id=thread.id)

@@ -45,7 +45,7 @@ class TestRetention(GdprCase):
     def test_reply_from_prospect_is_a_contact(self):
         prospect = self.make_prospect(gdpr_collected_on=date(2026, 1, 1))
         holder = self.env["res.partner"].create({"name": "Thread"})
-        holder.message_post(body="Thanks, call me", author_id=prospect.id, message_type="email")
+        self.receive_mail(f'"Jeanne" <{prospect.email}>', holder)
         self.assertEqual(prospect.gdpr_last_contact_on, date(2026, 6, 1))
         self.assertEqual(prospect.gdpr_retention_until, date(2029, 6, 1))
         self.assertTrue(self.events(prospect, "contact"))

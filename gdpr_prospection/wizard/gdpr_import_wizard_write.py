@@ -4,6 +4,7 @@ from odoo import models
 from odoo.tools import SQL
 
 from ..importer import rows
+from ..policy import clocks
 
 
 class GdprImportWizardWrite(models.TransientModel):
@@ -92,16 +93,18 @@ class GdprImportWizardWrite(models.TransientModel):
         return [(line, values) for line, values in batch if line not in suppressed]
 
     def _update_known_prospects(self, prospects_by_url):
-        """New provenance for prospects found again: source, URL and
-        collection date, and a ``collected`` event. A prospect not informed
-        yet keeps its first collection date: its Article 14 notice is due
-        one month after the first collection, not after the last one."""
+        """New provenance for prospects found again: source and URL, and a
+        ``collected`` event. The collection date stays the first one (it
+        only moves earlier, when the file says so): retention and the
+        Article 14 deadline count from the first collection, never from the
+        last (the CNIL's KASPR decision, 2024)."""
         prospects = self.env["res.partner"].browse().union(*prospects_by_url.values())
         prospects.write({"gdpr_source_id": self.source_id.id})
         redated = prospects.filtered(
-            lambda p: p.gdpr_notice_sent_on or not p.gdpr_collected_on or p.gdpr_collected_on > self.collected_on
+            lambda p: clocks.earliest_collection(p.gdpr_collected_on, self.collected_on) != p.gdpr_collected_on
         )
-        redated.write({"gdpr_collected_on": self.collected_on})
+        # a recorded re-collection, not a correction by hand
+        redated.sudo().write({"gdpr_collected_on": self.collected_on})
         for url, partners in prospects_by_url.items():
             partners.write({"gdpr_source_url": url})
         self.env["gdpr.event"]._log(prospects, "collected", "import", note=self.env._("Found again by an import"))
