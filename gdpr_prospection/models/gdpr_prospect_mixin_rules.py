@@ -129,7 +129,7 @@ class GdprProspectMixinRules(models.AbstractModel):
                     clocks.COLLECTED_IN_FUTURE: self.env._("The collection date cannot be in the future."),
                     clocks.COLLECTED_LATER: self.env._(
                         "The collection date of %(name)s cannot move later: retention counts from the first "
-                        "collection. Finding the person again is recorded by the import (“Update”).",
+                        "collection. Finding the person again is recorded by an import (“Record the new source”).",
                         name=record.display_name,
                     ),
                     clocks.COLLECTED_NOT_DPO: self.env._(

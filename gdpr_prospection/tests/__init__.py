@@ -21,3 +21,4 @@ from . import test_purge_run
 from . import test_overview
 from . import test_tours
 from . import test_demo
+from . import test_translation

@@ -59,7 +59,7 @@ class GdprImportWizard(models.TransientModel):
         help="For the rows whose language cell is empty.",
     )
     existing_policy = fields.Selection(
-        [("skip", "Skip them"), ("update", "Update their source and collection date")],
+        [("skip", "Skip them"), ("update", "Record the new source (the first collection date stays)")],
         string="Prospects already known",
         required=True,
         default="skip",
