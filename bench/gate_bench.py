@@ -24,7 +24,9 @@ import benchlib  # noqa: E402
 
 def seed(env, count):
     Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
-    source = env["gdpr.data.source"].create({"name": "Bench directory", "kind": "public_directory"})
+    source = env["gdpr.data.source"].create(
+        {"name": "Bench directory", "kind": "public_directory", "reuse_allowed": True}
+    )
     now = "2026-01-01 10:00:00"
     # share of the queue: 0-1 informed prospects, 2-3 customers,
     # 4 customers on the suppression list, 5 prospects never informed

@@ -100,7 +100,11 @@ def run(env, rows, out=None, label="import", base_import=True):
     """Time both importers on the same file of ``rows`` prospects; the
     database is left as it was."""
     cr = env.cr
-    source = env["gdpr.data.source"].sudo().create({"name": "Benchmark directory", "kind": "public_directory"})
+    source = (
+        env["gdpr.data.source"]
+        .sudo()
+        .create({"name": "Benchmark directory", "kind": "public_directory", "reuse_allowed": True})
+    )
     # a suppression list of realistic size, which none of the rows matches
     env["gdpr.blacklist"].sudo()._add([(f"objected.{i}@elsewhere.example", None) for i in range(5000)], "objection")
     env.flush_all()

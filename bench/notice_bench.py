@@ -19,7 +19,7 @@ import benchlib  # noqa: E402
 
 
 def seed(env, count):
-    source = env["gdpr.data.source"].create({"name": "Notice benchmark directory"})
+    source = env["gdpr.data.source"].create({"name": "Notice benchmark directory", "reuse_allowed": True})
     env.company.email = env.company.email or "sales@bench.example"
     vals = [
         {

@@ -32,7 +32,7 @@ def seed(registry, count):
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        source = env["gdpr.data.source"].create({"name": SOURCE})
+        source = env["gdpr.data.source"].create({"name": SOURCE, "reuse_allowed": True})
         partners = env["res.partner"].create(
             [
                 {

@@ -86,7 +86,7 @@ def open_registry(args):
 def bench_source(env, name=SOURCE_NAME):
     Source = env["gdpr.data.source"].sudo()
     source = Source.search([("name", "=", name)], limit=1)
-    return source or Source.create({"name": name, "kind": "public_directory"})
+    return source or Source.create({"name": name, "kind": "public_directory", "reuse_allowed": True})
 
 
 # --- seeding -----------------------------------------------------------------

@@ -43,7 +43,7 @@ def seed(registry):
         sources = env["gdpr.data.source"].create(
             [
                 {"name": "Chamber of commerce directory", "kind": "public_directory", "reuse_allowed": True},
-                {"name": "LinkedIn", "kind": "social_network", "base_url": "https://www.linkedin.com"},
+                {"name": "Company websites", "kind": "company_website", "reuse_allowed": True},
             ]
         )
         employer = env["res.partner"].create({"name": "Acme Industries", "is_company": True})

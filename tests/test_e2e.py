@@ -163,7 +163,7 @@ def prospect(registry, request):
     kind = request.param
     with registry.cursor() as cr:
         env = env_of(cr)
-        source = env["gdpr.data.source"].create({"name": SOURCE})
+        source = env["gdpr.data.source"].create({"name": SOURCE, "reuse_allowed": True})
         env.company.email = env.company.email or "sales@e2e.example"
         partner = env["res.partner"].create(
             {

@@ -24,7 +24,7 @@ def objected(registry):
     with registry.cursor() as cr:
         env = env_of(cr)
         last_run = env["gdpr.purge.run"].search([], order="id desc", limit=1).id or 0
-        source = env["gdpr.data.source"].create({"name": SOURCE})
+        source = env["gdpr.data.source"].create({"name": SOURCE, "reuse_allowed": True})
         partners = env["res.partner"].create(
             [
                 {

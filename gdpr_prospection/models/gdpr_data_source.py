@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import ValidationError
 
 
 class GdprDataSource(models.Model):
@@ -43,6 +44,21 @@ class GdprDataSource(models.Model):
         )
         for source in self:
             source.prospect_count = counts.get(source, 0)
+
+    def _check_reuse_allowed(self):
+        """A source whose terms forbid reuse feeds no new prospect (GDPR
+        Art. 5(1)(a) and 6(1)(f): data taken against the source's terms is
+        not processed lawfully, whatever its publicity)."""
+        forbidden = self.filtered(lambda source: not source.reuse_allowed)
+        if forbidden:
+            raise ValidationError(
+                self.env._(
+                    "The terms of the source “%(name)s” do not allow the reuse of its data for prospection: "
+                    "it cannot feed new prospects. If they do, your data protection officer ticks "
+                    "“Terms allow reuse” on the source.",
+                    name=forbidden[0].display_name,
+                )
+            )
 
     def action_view_prospects(self):
         self.ensure_one()

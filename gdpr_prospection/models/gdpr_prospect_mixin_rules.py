@@ -36,6 +36,12 @@ class GdprProspectMixinRules(models.AbstractModel):
                     )
                 )
 
+    @api.constrains("gdpr_prospect_type", "gdpr_source_id")
+    def _check_gdpr_source_reuse(self):
+        """Checked when a record becomes a prospect or changes source: a
+        prospect collected before the DPO unticked the source stays."""
+        self.filtered("gdpr_prospect_type").gdpr_source_id.sudo()._check_reuse_allowed()
+
     @api.constrains("gdpr_consent_state")
     def _check_gdpr_consent_evidence(self):
         for state, event_type in consent.EVIDENCE_REQUIRED.items():

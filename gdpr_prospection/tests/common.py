@@ -13,7 +13,12 @@ class GdprCase(TransactionCase):
         cls.company = cls.env.company
         cls.company.country_id = cls.env.ref("base.fr")
         cls.source = cls.env["gdpr.data.source"].create(
-            {"name": "Trade directory", "kind": "public_directory", "base_url": "https://directory.example"}
+            {
+                "name": "Trade directory",
+                "kind": "public_directory",
+                "base_url": "https://directory.example",
+                "reuse_allowed": True,
+            }
         )
         cls.gdpr_user = new_test_user(
             cls.env,

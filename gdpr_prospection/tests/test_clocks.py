@@ -1,3 +1,4 @@
+import base64
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -157,3 +158,43 @@ class TestClocks(GdprCase):
                 prospect.with_user(self.dpo).action_gdpr_convert()
             self.assertTrue(prospect.gdpr_prospect_type)
             self.assertFalse(self.events(prospect, "converted"))
+
+
+@tagged("post_install", "-at_install")
+class TestSourceRegister(GdprCase):
+    """The source register enforces itself: a source whose terms forbid
+    reuse feeds no new prospect (GDPR Art. 5(1)(a), 6(1)(f))."""
+
+    def test_a_source_that_forbids_reuse_feeds_no_new_prospect(self):
+        closed = self.env["gdpr.data.source"].create({"name": "Members-only forum", "reuse_allowed": False})
+        with self.assertRaisesRegex(ValidationError, "do not allow the reuse"):
+            self.make_prospect(gdpr_source_id=closed.id)
+        prospect = self.make_prospect()
+        with self.assertRaisesRegex(ValidationError, "do not allow the reuse"), self.env.cr.savepoint():
+            prospect.with_user(self.gdpr_user).gdpr_source_id = closed
+        customer = self.env["res.partner"].create({"name": "Customer", "email": "customer@example.com"})
+        with self.assertRaisesRegex(ValidationError, "do not allow the reuse"), self.env.cr.savepoint():
+            customer.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": closed.id})
+        self.env.invalidate_all()
+        self.assertEqual(prospect.gdpr_source_id, self.source)
+        # a prospect collected before the DPO unticked its source stays
+        self.source.reuse_allowed = False
+        prospect.with_user(self.gdpr_user).function = "Buyer"
+        self.assertEqual(prospect.gdpr_source_id, self.source)
+
+    def test_the_import_names_the_source_that_forbids_reuse(self):
+        closed = self.env["gdpr.data.source"].create({"name": "Members-only forum", "reuse_allowed": False})
+        wizard = (
+            self.env["gdpr.import.wizard"]
+            .with_user(self.gdpr_user)
+            .create(
+                {
+                    "file": base64.b64encode(b"Name,Email\nJeanne,jeanne@example.com\n"),
+                    "file_name": "prospects.csv",
+                    "source_id": closed.id,
+                }
+            )
+        )
+        with self.assertRaisesRegex(ValidationError, "Members-only forum"):
+            wizard.action_import()
+        self.assertFalse(self.env["res.partner"].search([("email", "=", "jeanne@example.com")]))

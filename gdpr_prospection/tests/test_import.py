@@ -220,7 +220,7 @@ class TestImport(ImportCase):
 
     @freeze_time("2026-10-01")
     def test_prospects_already_known_are_skipped_or_updated(self):
-        old_source = self.env["gdpr.data.source"].create({"name": "Old fair", "kind": "event"})
+        old_source = self.env["gdpr.data.source"].create({"name": "Old fair", "kind": "event", "reuse_allowed": True})
         informed = self.make_prospect(
             email="jeanne.martin@example.com",
             gdpr_source_id=old_source.id,

@@ -36,8 +36,9 @@ class GdprImportWizard(models.TransientModel):
     source_id = fields.Many2one(
         "gdpr.data.source",
         string="Data source",
-        domain="[('company_id', '=', company_id)]",
-        help="Where the data was found (GDPR Art. 14(2)(f)). Your DPO registers new sources.",
+        domain="[('company_id', '=', company_id), ('reuse_allowed', '=', True)]",
+        help="Where the data was found (GDPR Art. 14(2)(f)). Your DPO registers new sources, "
+        "and only those whose terms allow reuse can feed prospects.",
     )
     collected_on = fields.Date(
         string="Collected on",
@@ -117,6 +118,7 @@ class GdprImportWizard(models.TransientModel):
             raise AccessError(self.env._("Only prospection users import prospects."))
         if not self.source_id:
             raise UserError(self.env._("Choose the data source of this file (GDPR Art. 14(2)(f))."))
+        self.source_id._check_reuse_allowed()
         if self.collected_on > fields.Date.context_today(self):
             raise UserError(self.env._("The collection date cannot be in the future."))
         data = self._file_data()
