@@ -281,6 +281,6 @@ class GdprBlacklist(models.Model):
             "web",
             email_hash=event.email_hash,
             partner_ref=partner_ref,
-            ip_address=self.env["gdpr.event"]._erased_ip(ip_address),
+            ip_address=self.env["gdpr.event"]._erased_text(ip_address),
         )
         return entry

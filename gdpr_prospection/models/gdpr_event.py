@@ -10,6 +10,8 @@ from ..policy import identity
 # Prefix of an IP address kept as a keyed hash once its person is erased.
 HASHED_IP_PREFIX = "hmac:"
 # Evidence rows whose IP address is still in clear (the predicate of their index).
+# answers whose note a user may have typed (the proof of a consent, a letter)
+ANSWER_TYPES = ("objection", "consent_given", "consent_refused", "consent_withdrawn")
 CLEAR_IP = f"ip_address IS NOT NULL AND NOT starts_with(ip_address, '{HASHED_IP_PREFIX}')"
 
 EVENT_TYPES = [
@@ -82,37 +84,46 @@ class GdprEvent(models.Model):
         raise UserError(self.env._("GDPR evidence cannot be modified."))
 
     @api.model
-    def _erased_ip(self, ip_address):
-        """What the evidence keeps of an IP address once its person is
-        erased: a keyed hash (a given address can still be checked against
-        it), never the address in clear."""
-        if not ip_address or ip_address.startswith(HASHED_IP_PREFIX):
-            return ip_address
+    def _erased_text(self, text):
+        """What the evidence keeps of a text about a person (an IP address,
+        a proof typed by a user) once they are erased: a keyed hash (a given
+        text can still be checked against it), never the text in clear."""
+        if not text or text.startswith(HASHED_IP_PREFIX):
+            return text
         key = self.env["gdpr.blacklist"].sudo()._hash_key()
-        return HASHED_IP_PREFIX + identity.keyed_hash(key, ip_address.strip())
+        return HASHED_IP_PREFIX + identity.keyed_hash(key, text.strip())
 
     @api.model
-    def _hash_ips_of(self, partner_ids):
-        """Replace the IP addresses in the evidence of these (erased)
-        partners by their keyed hash: one read and one write for the lot."""
-        self.flush_model(["ip_address", "partner_ref"])
+    def _hash_personal_texts_of(self, partner_ids):
+        """Replace what the evidence of these (erased) partners holds in
+        clear about them by its keyed hash: IP addresses, and the notes a
+        user typed when recording an answer (a proof may name the person,
+        their phone, a letter's sender). A given text can still be checked
+        against its hash. One read and one write for the lot."""
+        self.flush_model(["ip_address", "note", "partner_ref", "event_type"])
         rows = self.env.execute_query(
             SQL(
-                "SELECT id, ip_address FROM gdpr_event WHERE partner_ref = ANY(%s) AND %s",
+                """SELECT id, ip_address, note, event_type FROM gdpr_event
+                    WHERE partner_ref = ANY(%s)
+                      AND (%s OR (event_type = ANY(%s) AND note IS NOT NULL AND NOT starts_with(note, %s)))""",
                 list(partner_ids),
                 SQL(CLEAR_IP),
+                list(ANSWER_TYPES),
+                HASHED_IP_PREFIX,
             )
         )
         if rows:
             self.env.execute_query(
                 SQL(
-                    """UPDATE gdpr_event e SET ip_address = u.ip_address
-                         FROM unnest(%s::int[], %s::varchar[]) AS u(id, ip_address) WHERE e.id = u.id""",
+                    """UPDATE gdpr_event e SET ip_address = u.ip_address, note = u.note
+                         FROM unnest(%s::int[], %s::varchar[], %s::varchar[]) AS u(id, ip_address, note)
+                        WHERE e.id = u.id""",
                     [row[0] for row in rows],
-                    [self._erased_ip(row[1]) for row in rows],
+                    [self._erased_text(row[1]) for row in rows],
+                    [self._erased_text(row[2]) if row[3] in ANSWER_TYPES else row[2] for row in rows],
                 )
             )
-            self.invalidate_model(["ip_address"])
+            self.invalidate_model(["ip_address", "note"])
         return len(rows)
 
     @api.ondelete(at_uninstall=False)

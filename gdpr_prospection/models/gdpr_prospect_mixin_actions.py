@@ -90,6 +90,14 @@ class GdprProspectMixinActions(models.AbstractModel):
                 state = consent.ANSWER_STATES[answer]
                 if record.gdpr_consent_state == state:
                     continue
+                if state == consent.GIVEN and not record.gdpr_notice_sent_on:
+                    raise UserError(
+                        self.env._(
+                            "%(name)s has not received the notice and its consent request yet: a consent "
+                            "is only valid once the person was informed (GDPR Art. 4(11) and 7).",
+                            name=record.display_name,
+                        )
+                    )
                 if not consent.is_allowed_transition(record.gdpr_consent_state, state):
                     raise UserError(
                         self.env._("This answer does not apply to %(name)s any more.", name=record.display_name)

@@ -106,7 +106,7 @@ class GdprPurgeScrubber(models.AbstractModel):
         partners.invalidate_recordset(
             [name for name, field in partners._fields.items() if field.type in ("binary", "many2many", "one2many")]
         )
-        env["gdpr.event"].sudo()._hash_ips_of(ids)
+        env["gdpr.event"].sudo()._hash_personal_texts_of(ids)
 
     @api.model
     def _scrub_copies(self, partners, emails):

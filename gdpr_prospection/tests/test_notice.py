@@ -72,6 +72,7 @@ class TestNoticeSending(GdprMailCase):
         refused = self.make_prospect(name="Refused", email="refused@example.com", kind="b2c")
         refused._gdpr_answer("consent_refused", "phone")
         withdrawn = self.make_prospect(name="Withdrawn", email="withdrawn@example.com", kind="b2c")
+        withdrawn._gdpr_notice_left("notice-v1")
         withdrawn._gdpr_answer("consent_given", "phone")
         withdrawn._gdpr_answer("consent_withdrawn", "phone")
         suppressed = self.make_prospect(name="Suppressed", email="suppressed@example.com")

@@ -117,6 +117,7 @@ class TestPublicPages(GdprCase, HttpCase):
         self.assertInvalid(self.url_open(bad, data={"List-Unsubscribe": "One-Click"}))
 
     def test_withdrawal(self):
+        self.b2c._gdpr_notice_left("notice-v1")
         self.b2c._gdpr_answer("consent_given", "phone", note="call of 3 May")
         self.post_form(self.url(self.b2c, "withdraw"))
         self.assertEqual(self.b2c.gdpr_consent_state, "withdrawn")

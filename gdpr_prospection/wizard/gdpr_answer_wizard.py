@@ -26,8 +26,16 @@ class GdprAnswerWizard(models.TransientModel):
         default="phone",
     )
     proof = fields.Text(
-        help="When and how the person answered, and to which text. Required for a consent "
-        "(GDPR Art. 7(1): the controller must be able to prove it)."
+        help="How the person answered. Required for a consent (GDPR Art. 7(1): the controller must be "
+        "able to prove it). Kept as a keyed hash only once the person is erased."
+    )
+    answered_on = fields.Date(string="Answered on", required=True, default=fields.Date.context_today)
+    proof_reference = fields.Char(
+        help="Where the proof is kept: the reference of the call recording, the signed form, the letter."
+    )
+    text_version = fields.Char(
+        string="Text agreed to",
+        help="Fingerprint of the notice the person answered; by default the last one they received.",
     )
 
     @api.model
@@ -42,9 +50,30 @@ class GdprAnswerWizard(models.TransientModel):
         prospects = self.partner_ids.filtered("gdpr_prospect_type")
         if not prospects:
             raise UserError(self.env._("Select prospects."))
-        if self.answer == "consent_given" and not (self.proof or "").strip():
+        if self.answered_on > fields.Date.context_today(self):
+            raise UserError(self.env._("An answer cannot be dated in the future."))
+        if self.answer == "consent_given" and not ((self.proof or "").strip() and (self.proof_reference or "").strip()):
             raise UserError(
-                self.env._("Describe the proof of the consent: when, how and to which text (GDPR Art. 7(1)).")
+                self.env._(
+                    "Describe the proof of the consent and say where it is kept (GDPR Art. 7(1): the "
+                    "company must be able to prove it)."
+                )
             )
-        prospects._gdpr_answer(self.answer, self.channel, note=self.proof)
+        for prospect in prospects:
+            text_version = self.text_version or prospect._gdpr_last_text_version()
+            if self.answer == "consent_given" and not (prospect.gdpr_notice_sent_on and text_version):
+                raise UserError(
+                    self.env._(
+                        "%(name)s has not received the notice and its consent request yet: a consent "
+                        "is only valid once the person was informed (GDPR Art. 4(11) and 7).",
+                        name=prospect.display_name,
+                    )
+                )
+            note = self.env._(
+                "Answered on %(date)s. %(proof)s %(reference)s",
+                date=self.answered_on,
+                proof=(self.proof or "").strip(),
+                reference=(self.proof_reference or "").strip(),
+            ).strip()
+            prospect._gdpr_answer(self.answer, self.channel, note=note, text_version=text_version)
         return {"type": "ir.actions.act_window_close"}

@@ -8,6 +8,7 @@ class GdprPurgeScrubber(models.AbstractModel):
     def _scrub_copies(self, partners, emails):
         """Mailing traces keep the address in clear, also when the mailing
         went to another record that held it (a mailing contact)."""
-        super()._scrub_copies(partners, emails)
+        result = super()._scrub_copies(partners, emails)
         if emails:
             self.env["mailing.trace"].sudo().search([("email", "in", emails)]).unlink()
+        return result

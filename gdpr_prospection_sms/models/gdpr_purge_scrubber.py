@@ -8,5 +8,6 @@ class GdprPurgeScrubber(models.AbstractModel):
     def _scrub_copies(self, partners, emails):
         """Texts sent to the erased people hold their number and the body in
         clear, and only a nullable link to them."""
-        super()._scrub_copies(partners, emails)
+        result = super()._scrub_copies(partners, emails)
         self.env["sms.sms"].sudo().search([("partner_id", "in", partners.ids)]).unlink()
+        return result
