@@ -37,7 +37,7 @@ def seed(env, count):
         for i in range(start, min(start + 1000, count)):
             vals = {"name": f"Person {i}", "email": f"person{i}@company{i % 97}.example"}
             if kinds[i] in (0, 1, 5):
-                vals.update(gdpr_prospect_type="b2b", gdpr_source_id=source.id)
+                vals.update(gdpr_prospect_type="b2b", gdpr_source_id=source.id, function="Buyer")
             values.append(vals)
         partners |= Partner.create(values)
     informed = [p.id for p, kind in zip(partners, kinds, strict=True) if kind in (0, 1)]

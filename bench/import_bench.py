@@ -53,7 +53,7 @@ def build_csv(rows, seed_offset=0):
 
 def run_wizard(env, source, data, rows):
     wizard = env["gdpr.import.wizard"].create(
-        {"file": base64.b64encode(data), "file_name": "bench.csv", "source_id": source.id}
+        {"file": base64.b64encode(data), "file_name": "bench.csv", "source_id": source.id, "prospect_type": "file"}
     )
     wizard.action_import()
     env.flush_all()

@@ -21,6 +21,7 @@
         "views/gdpr_blacklist_views.xml",
         "views/gdpr_event_views.xml",
         "wizard/gdpr_answer_wizard_views.xml",
+        "wizard/gdpr_convert_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_company_views.xml",

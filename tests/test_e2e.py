@@ -171,6 +171,7 @@ def prospect(registry, request):
                 "email": f"erin.{kind}@e2e.example",
                 "gdpr_prospect_type": kind,
                 "gdpr_source_id": source.id,
+                "function": "Buyer" if kind == "b2b" else False,
             }
         )
         ids = (partner.id, source.id)

@@ -24,6 +24,7 @@ from odoo.addons.gdpr_prospection.importer.vocabulary import (
     prospect_type,
     strip_accents,
 )
+from odoo.addons.gdpr_prospection.policy.professional import is_free_webmail
 
 ALLOWED = {"email", "function", "parent_id", "company_name", "phone", "mobile", "lang"}
 LANGUAGES = [
@@ -224,9 +225,10 @@ def test_a_good_row_is_normalised():
 
 
 def test_first_and_last_names_make_the_name():
-    values, error = normalize_row(["Martin", " Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
+    consumers = options(default_type="b2c")
+    values, error = normalize_row(["Martin", " Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), consumers)
     assert (values["name"], error) == ("Jeanne Martin", None)
-    values, error = normalize_row(["", "Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), options())
+    values, error = normalize_row(["", "Jeanne", "jm@x.org"], plan("Nom", "Prénom", "Email"), consumers)
     assert values["name"] == "Jeanne"
 
 
@@ -274,7 +276,9 @@ def test_data_the_prospect_may_not_hold_rejects_the_row():
     the row would make, whatever the columns let through."""
     assert row({"Name": "A", "Email": "a@x.org", "Mobile": "06 12 34 56 78", "Type": "b2c"})[1] == ("b2c_phone", {})
     allowed = {"email", "lang"}
-    assert row({"Name": "A", "Email": "a@x.org", "Phone": "01 23 45 67 89"}, allowed_fields=allowed)[1] == (
+    assert row({"Name": "A", "Email": "a@x.org", "Phone": "01 23 45 67 89", "Type": "b2c"}, allowed_fields=allowed)[
+        1
+    ] == (
         "not_allowed",
         {"fields": ["phone"]},
     )
@@ -282,7 +286,23 @@ def test_data_the_prospect_may_not_hold_rejects_the_row():
         "not_allowed",
         {"fields": ["parent_id"]},
     )
-    assert row({"Name": "A", "Email": "a@x.org", "Language": "fr"}, allowed_fields=allowed)[1] is None
+    assert row({"Name": "A", "Email": "a@x.org", "Language": "fr", "Type": "b2c"}, allowed_fields=allowed)[1] is None
+
+
+def test_a_professional_is_known_by_their_job_or_employer():
+    assert row({"Name": "A", "Email": "a@x.org"})[1] == ("b2b_without_profession", {})
+    assert row({"Name": "A", "Email": "a@x.org", "Employer": "ACME"})[1] is None
+    assert row({"Name": "A", "Email": "a@x.org", "Type": "b2c"})[1] is None
+    columns = ("Name", "Email", "Job title")
+    assert row({"Name": "A", "Email": "a@x.org", "Job title": "Buyer"}, columns=columns)[1] is None
+
+
+def test_free_webmail_domains():
+    assert is_free_webmail("jeanne.martin@Gmail.com")
+    assert is_free_webmail("Jeanne <jm@orange.fr>")
+    assert not is_free_webmail("jm@acme.fr")
+    assert not is_free_webmail("not an address")
+    assert not is_free_webmail(False)
 
 
 def test_phone_numbers_use_the_company_country():
@@ -291,16 +311,16 @@ def test_phone_numbers_use_the_company_country():
 
 
 def test_cells_outside_the_header():
-    columns = plan("Name", "", "Email")
-    assert normalize_row(["A", "", "a@x.org"], columns, options())[1] is None
-    assert normalize_row(["A", "?", "a@x.org"], columns, options())[1] == ("no_header", {})
-    assert normalize_row(["A", "", "a@x.org", "more"], columns, options())[1] == ("no_header", {})
-    assert normalize_row(["A"], columns, options())[1] == ("missing_contact", {})
+    columns, consumers = plan("Name", "", "Email"), options(default_type="b2c")
+    assert normalize_row(["A", "", "a@x.org"], columns, consumers)[1] is None
+    assert normalize_row(["A", "?", "a@x.org"], columns, consumers)[1] == ("no_header", {})
+    assert normalize_row(["A", "", "a@x.org", "more"], columns, consumers)[1] == ("no_header", {})
+    assert normalize_row(["A"], columns, consumers)[1] == ("missing_contact", {})
 
 
 def test_dropped_columns_are_ignored():
     columns = plan("Name", "Email", "Adresse")
-    values, error = normalize_row(["A", "a@x.org", "12 rue des Lilas"], columns, options())
+    values, error = normalize_row(["A", "a@x.org", "12 rue des Lilas"], columns, options(default_type="b2c"))
     assert error is None
     assert "12 rue des Lilas" not in repr(values)
 
@@ -319,18 +339,21 @@ def test_languages():
         ("en_GB", "en_GB"),
     ]:
         assert row({"Name": "A", "Email": "a@x.org", "Language": value}, languages=aliases)[0]["lang"] == code, value
-    assert row({"Name": "A", "Email": "a@x.org"}, default_lang="fr_BE")[0]["lang"] == "fr_BE"
+    assert row({"Name": "A", "Email": "a@x.org", "Employer": "ACME"}, default_lang="fr_BE") == (
+        {**row({"Name": "A", "Email": "a@x.org", "Employer": "ACME"})[0], "lang": "fr_BE"},
+        None,
+    )
 
 
 def test_duplicates_inside_the_file():
-    columns = plan("Name", "Email", "Phone")
+    columns = plan("Name", "Email", "Phone", "Employer")
     rows = [
-        (2, ["A", "a@x.org", ""]),
-        (3, ["A bis", "A@X.org", ""]),
-        (4, ["bad", "bad", ""]),
-        (5, ["C", "", "01 23 45 67 89"]),
-        (6, ["D", "", "+33123456789"]),
-        (7, ["E", "e@x.org", "01 23 45 67 89"]),
+        (2, ["A", "a@x.org", "", "ACME"]),
+        (3, ["A bis", "A@X.org", "", "ACME"]),
+        (4, ["bad", "bad", "", "ACME"]),
+        (5, ["C", "", "01 23 45 67 89", "ACME"]),
+        (6, ["D", "", "+33123456789", "ACME"]),
+        (7, ["E", "e@x.org", "01 23 45 67 89", "ACME"]),
     ]
     errors = {line: error for line, __, error in check_rows(rows, columns, options())}
     assert errors == {

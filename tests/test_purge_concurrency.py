@@ -32,6 +32,7 @@ def objected(registry):
                     "email": EMAIL.format(index=index),
                     "gdpr_prospect_type": "b2b",
                     "gdpr_source_id": source.id,
+                    "function": "Buyer",
                 }
                 for index in range(6)
             ]

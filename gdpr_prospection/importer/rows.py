@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..policy import identity, minimisation
+from ..policy import identity, minimisation, professional
 from .vocabulary import (
     EMAIL,
     EMPLOYER,
@@ -160,6 +160,8 @@ def normalize_row(cells, plan, options):
         values["lang"] = options.languages.get(language_key(raw[LANG]))
         if not values["lang"]:
             return values, ("invalid_lang", {})
+    if professional.lacks_profession(kind, values[FUNCTION], values[EMPLOYER]):
+        return values, ("b2b_without_profession", {})
     return values, minimisation_error(values, options.allowed_fields)
 
 

@@ -51,11 +51,13 @@ class GdprProspectMixinActions(models.AbstractModel):
         self.check_access("write")
         self._gdpr_record_contact("manual")
 
-    def action_gdpr_convert(self):
+    def action_gdpr_convert(self, reason):
         """Explicit, recorded conversion of a prospect into a customer: the
-        prospect rules stop applying."""
+        prospect rules stop applying. The reason goes into the evidence."""
         if not self.env.user.has_group(GDPR_DPO):
             raise UserError(self.env._("Only the data protection officer converts prospects."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why these prospects become customers: the reason is kept as evidence."))
         prospects = self.filtered("gdpr_prospect_type")
         if not prospects:
             raise UserError(self.env._("Select prospects to convert."))
@@ -71,7 +73,7 @@ class GdprProspectMixinActions(models.AbstractModel):
                 )
             )
         self.check_access("write")
-        self.env["gdpr.event"]._log(prospects, "converted", "manual")
+        self.env["gdpr.event"]._log(prospects, "converted", "manual", note=reason.strip())
         prospects.sudo().write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
         return True
 

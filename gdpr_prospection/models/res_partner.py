@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, create_index
 
-from ..policy import consent, minimisation
-from ..roles import GDPR_DPO
+from ..policy import consent, minimisation, professional
+from ..roles import GDPR_DPO, GDPR_USER
 
 
 class ResPartner(models.Model):
@@ -15,6 +15,13 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "gdpr.prospect.mixin"]
 
     gdpr_event_ids = fields.One2many("gdpr.event", "partner_id", string="GDPR evidence", groups=GDPR_DPO)
+    gdpr_free_webmail = fields.Boolean(
+        string="Free webmail address",
+        compute="_compute_gdpr_free_webmail",
+        groups=GDPR_USER,
+        help="A professional prospect with a free-webmail address: most often a private one. Make sure "
+        "the message is about the person's profession, or ask for consent.",
+    )
 
     def init(self):
         # imports look prospects up by address, a batch at a time: without an
@@ -36,6 +43,28 @@ class ResPartner(models.Model):
                     "%(name)s is a company: only natural persons are prospects under the GDPR.",
                     name=partner.display_name,
                 )
+            )
+
+    @api.constrains("gdpr_prospect_type", "function", "parent_id", "company_name")
+    def _check_gdpr_b2b_is_professional(self):
+        for partner in self:
+            if professional.lacks_profession(
+                partner.gdpr_prospect_type, partner.function, partner.parent_id or partner.company_name
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is prospected as a professional (B2B): give their job title or their employer. "
+                        "Without consent, a message may only reach a professional about their profession "
+                        "(CPCE L34-5).",
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.depends("email", "gdpr_prospect_type")
+    def _compute_gdpr_free_webmail(self):
+        for partner in self:
+            partner.gdpr_free_webmail = partner.gdpr_prospect_type == "b2b" and professional.is_free_webmail(
+                partner.email
             )
 
     @api.constrains(*minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_consent_state")
@@ -131,16 +160,49 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only the data protection officer exports prospects."))
         return super().export_data(fields_to_export)
 
+    def _gdpr_category_words(self):
+        """Each personal field a prospect may hold, named in plain words
+        (GDPR Art. 14(1)(d): categories the person understands)."""
+        _ = self.env._
+        address = _("postal address")
+        return {
+            "name": _("name"),
+            "email": _("email address"),
+            "function": _("job title"),
+            "parent_id": _("employer"),
+            "company_name": _("employer"),
+            "phone": _("phone number"),
+            "mobile": _("phone number"),
+            "lang": _("language"),
+            "title": _("title"),
+            "street": address,
+            "street2": address,
+            "zip": address,
+            "city": address,
+            "state_id": address,
+            "country_id": address,
+            "website": _("website"),
+            "comment": _("notes"),
+            "image_1920": _("photo"),
+            "vat": _("tax number"),
+            "ref": _("reference"),
+            "category_id": _("tags"),
+            "child_ids": _("related contacts"),
+            "bank_ids": _("bank account"),
+        }
+
     def _gdpr_data_categories(self):
-        """What the company holds about this prospect, in its words."""
+        """What the company holds about this prospect, in plain words: every
+        field that holds a value (not the employer's own address)."""
         self.ensure_one()
-        labels = [
-            self._fields[name]._description_string(self.env)
-            for name in ("name", "email", "function", "parent_id", "phone", "mobile", "lang")
-            if self[name]
-        ]
-        labels.append(self.env._("where and when the data was collected"))
-        return ", ".join(labels)
+        words = self._gdpr_category_words()
+        inherited = self._gdpr_inherited_fields()
+        categories = []
+        for name in ("name", *minimisation.WATCHED_FIELDS):
+            if name in self._fields and name not in inherited and self[name] and words[name] not in categories:
+                categories.append(words[name])
+        categories.append(self.env._("where and when the data was collected"))
+        return ", ".join(categories)
 
     def _gdpr_anonymise(self):
         """Blank every personal field of partners that cannot be deleted

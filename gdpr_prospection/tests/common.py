@@ -53,6 +53,9 @@ class GdprCase(TransactionCase):
             "gdpr_source_id": cls.source.id,
             "gdpr_source_url": "https://directory.example/jeanne-martin",
         }
+        if kind == "b2b":
+            # a professional is known by their job (CPCE L34-5)
+            vals["function"] = "Purchasing manager"
         vals.update(values)
         return cls.env["res.partner"].create(vals)
 

@@ -41,7 +41,7 @@ class TestAccess(GdprCase):
     def test_outsiders_cannot_create_prospects(self):
         with self.assertRaises(AccessError):
             self._partners(self.accountant).create(
-                {"name": "New", "gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id}
+                {"name": "New", "gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id, "function": "CEO"}
             )
 
     def test_outsiders_cannot_read_prospect_fields(self):
@@ -84,6 +84,7 @@ class TestAccess(GdprCase):
                         "email": f"{user.login}@example.org",
                         "gdpr_prospect_type": "b2b",
                         "gdpr_source_id": self.source.id,
+                        "function": "CEO",
                     }
                 )
                 self.assertEqual(created.gdpr_source_id, self.source)

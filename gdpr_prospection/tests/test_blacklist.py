@@ -125,7 +125,7 @@ class TestBlacklist(GdprCase):
             prospect.email = "jean.dupont@gmail.com"
         partner = self.env["res.partner"].create({"name": "Jean", "email": "jean.dupont@gmail.com"})
         with self.assertRaisesRegex(ValidationError, "suppression list"):
-            partner.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id})
+            partner.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id, "function": "CEO"})
 
     def test_suppression_does_not_touch_customers(self):
         # the list forbids prospecting the person; it neither blocks nor erases

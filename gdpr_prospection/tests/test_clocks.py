@@ -60,7 +60,7 @@ class TestClocks(GdprCase):
     @freeze_time(TODAY)
     def test_a_created_prospect_cannot_bring_its_own_clocks(self):
         Partner = self.env["res.partner"].with_user(self.gdpr_user)
-        values = {"name": "Forged", "email": "forged@example.com", "gdpr_prospect_type": "b2b"}
+        values = {"name": "Forged", "email": "forged@example.com", "gdpr_prospect_type": "b2b", "function": "CEO"}
         values["gdpr_source_id"] = self.source.id
         with self.assertRaisesRegex(UserError, "notice has really left"):
             Partner.create(dict(values, gdpr_notice_sent_on="2026-05-01 10:00:00"))
@@ -155,7 +155,7 @@ class TestClocks(GdprCase):
         consumer._gdpr_answer("consent_refused", "web")
         for prospect in (objected, consumer):
             with self.assertRaisesRegex(UserError, "cannot become customers"):
-                prospect.with_user(self.dpo).action_gdpr_convert()
+                prospect.with_user(self.dpo).action_gdpr_convert("Signed a contract")
             self.assertTrue(prospect.gdpr_prospect_type)
             self.assertFalse(self.events(prospect, "converted"))
 
@@ -174,7 +174,7 @@ class TestSourceRegister(GdprCase):
             prospect.with_user(self.gdpr_user).gdpr_source_id = closed
         customer = self.env["res.partner"].create({"name": "Customer", "email": "customer@example.com"})
         with self.assertRaisesRegex(ValidationError, "do not allow the reuse"), self.env.cr.savepoint():
-            customer.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": closed.id})
+            customer.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": closed.id, "function": "CEO"})
         self.env.invalidate_all()
         self.assertEqual(prospect.gdpr_source_id, self.source)
         # a prospect collected before the DPO unticked its source stays
@@ -189,9 +189,10 @@ class TestSourceRegister(GdprCase):
             .with_user(self.gdpr_user)
             .create(
                 {
-                    "file": base64.b64encode(b"Name,Email\nJeanne,jeanne@example.com\n"),
+                    "file": base64.b64encode(b"Name,Email,Job title\nJeanne,jeanne@example.com,CEO\n"),
                     "file_name": "prospects.csv",
                     "source_id": closed.id,
+                    "prospect_type": "b2b",
                 }
             )
         )

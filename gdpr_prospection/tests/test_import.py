@@ -1,9 +1,11 @@
 from datetime import date
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .import_common import HEADER, ImportCase, csv_bytes
 
@@ -68,6 +70,44 @@ class TestImport(ImportCase):
         self.wizard(data).action_import()
         self.assertEqual(self.prospects(["jm@example.com"]).name, "Jeanne Martin")
 
+    def test_the_type_is_chosen_never_defaulted(self):
+        data = csv_bytes([["Name", "Email", "Fonction"], ["Jeanne", "jm@example.com", "DSI"]])
+        self.assertFalse(self.env["gdpr.import.wizard"].default_get(["prospect_type"]).get("prospect_type"))
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.wizard(data, prospect_type=False)
+        self.assertFalse(self.prospects())
+
+    def test_professionals_need_a_job_and_webmail_is_flagged(self):
+        data = csv_bytes(
+            [
+                ["Name", "Email", "Job title", "Employer"],
+                ["Ann Pro", "ann@acme.example", "CTO", ""],
+                ["Bob Gmail", "bob.martin@gmail.com", "", "ACME"],
+                ["Cid Nobody", "cid@acme.example", "", ""],
+            ]
+        )
+        wizard = self.wizard(data, import_valid_only=True)
+        wizard.action_import()
+        self.assertEqual(wizard.created_count, 2)
+        self.assertEqual(
+            self.report_rows(wizard),
+            [
+                [
+                    "3",
+                    "Imported",
+                    "",
+                    "free-webmail address on a professional prospect, most often a private one: write only about "
+                    "their profession, or ask for consent",
+                ],
+                [
+                    "4",
+                    "Rejected",
+                    "professional (B2B) without a job title or an employer: a message without consent may only "
+                    "reach a professional about their profession (CPCE L34-5)",
+                ],
+            ],
+        )
+
     def test_b2c_file(self):
         data = csv_bytes([["Name", "Email"], ["Léa Roux", "lea.roux@example.com"]])
         self.wizard(data, prospect_type="b2c").action_import()
@@ -107,19 +147,19 @@ class TestImport(ImportCase):
     def bad_file(self):
         return csv_bytes(
             [
-                ["Name", "Email", "Phone", "Source URL", "Language", "Type"],
-                ["Good One", "good@example.com", "", "", "", ""],
-                ["Bad Mail", "not-an-address", "", "", "", ""],
-                ["Bad Phone", "bad.phone@example.com", "12", "", "", ""],
-                ["Consumer", "consumer@example.com", "06 12 34 56 78", "", "", "b2c"],
-                ["", "noname@example.com", "", "", "", ""],
-                ["No Contact", "", "", "", "", ""],
-                ["Bad Url", "bad.url@example.com", "", "not a url", "", ""],
-                ["Bad Lang", "bad.lang@example.com", "", "", "klingon", ""],
-                ["x" * 300, "long@example.com", "", "", "", ""],
-                ["Extra Cell", "extra@example.com", "", "", "", "", "surplus"],
-                ["Good Two", "GOOD@example.com", "", "", "", ""],
-                ["Good Three", "three@example.com", "", "", "", ""],
+                ["Name", "Email", "Employer", "Phone", "Source URL", "Language", "Type"],
+                ["Good One", "good@example.com", "ACME", "", "", "", ""],
+                ["Bad Mail", "not-an-address", "ACME", "", "", "", ""],
+                ["Bad Phone", "bad.phone@example.com", "ACME", "12", "", "", ""],
+                ["Consumer", "consumer@example.com", "ACME", "06 12 34 56 78", "", "", "b2c"],
+                ["", "noname@example.com", "ACME", "", "", "", ""],
+                ["No Contact", "", "ACME", "", "", "", ""],
+                ["Bad Url", "bad.url@example.com", "ACME", "", "not a url", "", ""],
+                ["Bad Lang", "bad.lang@example.com", "ACME", "", "", "klingon", ""],
+                ["x" * 300, "long@example.com", "ACME", "", "", "", ""],
+                ["Extra Cell", "extra@example.com", "ACME", "", "", "", "", "surplus"],
+                ["Good Two", "GOOD@example.com", "ACME", "", "", "", ""],
+                ["Good Three", "three@example.com", "ACME", "", "", "", ""],
             ]
         )
 
@@ -173,10 +213,10 @@ class TestImport(ImportCase):
         self.env["gdpr.blacklist"]._add([("Jean.Dupont@gmail.com", None), (None, "06 11 22 33 44")], "objection")
         data = csv_bytes(
             [
-                ["Name", "Email", "Phone"],
-                ["Jean Dupont", "jeandupont+salon@gmail.com", ""],
-                ["Anne Fixe", "anne@example.com", "+33 6 11 22 33 44"],
-                ["Marc Libre", "marc@example.com", ""],
+                ["Name", "Email", "Phone", "Job title"],
+                ["Jean Dupont", "jeandupont+salon@gmail.com", "", "Buyer"],
+                ["Anne Fixe", "anne@example.com", "+33 6 11 22 33 44", "Buyer"],
+                ["Marc Libre", "marc@example.com", "", "Buyer"],
             ]
         )
         before = self.env["gdpr.event"].sudo().search([]).ids
@@ -203,11 +243,11 @@ class TestImport(ImportCase):
     def test_duplicates_inside_the_file(self):
         data = csv_bytes(
             [
-                ["Name", "Email", "Phone"],
-                ["Jeanne Martin", "jm@example.com", ""],
-                ["J. Martin", " JM@Example.com", ""],
-                ["Standard A", "", "01 23 45 67 89"],
-                ["Standard B", "", "+33 1 23 45 67 89"],
+                ["Name", "Email", "Phone", "Employer"],
+                ["Jeanne Martin", "jm@example.com", "", "ACME"],
+                ["J. Martin", " JM@Example.com", "", "ACME"],
+                ["Standard A", "", "01 23 45 67 89", "ACME"],
+                ["Standard B", "", "+33 1 23 45 67 89", "ACME"],
             ]
         )
         wizard = self.wizard(data, import_valid_only=True)
@@ -239,8 +279,8 @@ class TestImport(ImportCase):
             [
                 ["Name", "Email", "Job title", "Source URL"],
                 ["Jeanne M.", "Jeanne.Martin@example.com", "CEO", "https://fair.example/jm"],
-                ["Customer", "customer@example.com", "", ""],
-                ["Paul D.", "paul@example.com", "", ""],
+                ["Customer", "customer@example.com", "Buyer", ""],
+                ["Paul D.", "paul@example.com", "CTO", ""],
             ]
         )
         wizard = self.wizard(data, collected_on=date(2026, 9, 30))

@@ -55,8 +55,8 @@ class TestImportColumns(ImportCase):
     def test_extra_personal_columns_are_refused_then_dropped(self):
         data = csv_bytes(
             [
-                ["Name", "Email", "Adresse", "Date de naissance", "Notes", "Photo", "Lead score"],
-                ["Jeanne Martin", "jm@example.com", "12 rue des Lilas", "1980-02-03", "Divorced", "x.png", "12"],
+                ["Name", "Email", "Fonction", "Adresse", "Date de naissance", "Notes", "Photo", "Lead score"],
+                ["Jeanne Martin", "jm@example.com", "DSI", "12 rue des Lilas", "1980-02-03", "Divorced", "x.png", "12"],
             ]
         )
         wizard = self.wizard(data)
@@ -85,15 +85,19 @@ class TestImportColumns(ImportCase):
     def test_field_declared_necessary_by_the_dpo_is_imported(self):
         city = self.env["ir.model.fields"]._get("res.partner", "city")
         self.company.gdpr_allowed_field_ids = [(4, city.id)]
-        data = csv_bytes([["Name", "Email", "Ville"], ["Jeanne Martin", "jm@example.com", "Lyon"]])
+        data = csv_bytes([["Name", "Email", "Ville", "Fonction"], ["Jeanne Martin", "jm@example.com", "Lyon", "DSI"]])
         self.wizard(data).action_import()
         self.assertEqual(self.prospects(["jm@example.com"]).city, "Lyon")
 
     def test_language_not_allowed_is_not_set(self):
         lang = self.env["ir.model.fields"]._get("res.partner", "lang")
         self.company.gdpr_allowed_field_ids = [(3, lang.id)]
-        self.wizard(csv_bytes([["Name", "Email"], ["Jeanne Martin", "jm@example.com"]])).action_import()
-        self.assertFalse(self.prospects(["jm@example.com"]).lang)
+        self.wizard(
+            csv_bytes([["Name", "Email", "Fonction"], ["Jeanne Martin", "jm@example.com", "DSI"]])
+        ).action_import()
+        jeanne = self.prospects(["jm@example.com"])
+        self.assertTrue(jeanne)
+        self.assertFalse(jeanne.lang)
 
     def test_missing_and_repeated_columns(self):
         with self.assertRaisesRegex(UserError, "name column"):
@@ -106,10 +110,13 @@ class TestImportColumns(ImportCase):
             ).action_import()
 
     def test_the_form_shows_the_refused_columns(self):
-        data = csv_bytes([["Name", "Email", "Adresse", "Score"], ["Jeanne", "jm@example.com", "1 rue", "3"]])
+        data = csv_bytes(
+            [["Name", "Email", "Fonction", "Adresse", "Score"], ["Jeanne", "jm@example.com", "DSI", "1 rue", "3"]]
+        )
         form = Form(self.env["gdpr.import.wizard"].with_user(self.gdpr_user))
         form.file = base64.b64encode(data)
         form.source_id = self.source
+        form.prospect_type = "b2b"
         self.assertEqual((form.forbidden_columns, form.unknown_columns), ("Adresse", "Score"))
         form.drop_columns = True
         wizard = form.save()

@@ -11,7 +11,10 @@ class TestImportFiles(ImportCase):
     """Files as they come: formats, encodings, size, batches, errors, and who may import."""
 
     def test_csv_delimiters_and_xlsx(self):
-        rows = [["Nom", "Prénom", "Email", "Téléphone"], ["Müller", "Zoé", "zoe@example.com", "01 23 45 67 89"]]
+        rows = [
+            ["Nom", "Prénom", "Email", "Téléphone", "Fonction"],
+            ["Müller", "Zoé", "zoe@example.com", "01 23 45 67 89", "Acheteuse"],
+        ]
         files = {
             "semicolon": (csv_bytes(rows, ";"), "p.csv"),
             "comma": (csv_bytes(rows, ","), "p.csv"),
@@ -27,13 +30,19 @@ class TestImportFiles(ImportCase):
                 savepoint.rollback()
 
     def test_xlsx_numbers_and_blank_lines(self):
-        data = xlsx_bytes([["Name", "Email", "Phone"], [None, None, None], ["Jeanne", "jm@example.com", 612345678]])
+        data = xlsx_bytes(
+            [
+                ["Name", "Email", "Phone", "Job title"],
+                [None, None, None, None],
+                ["Jeanne", "jm@example.com", 612345678, "CEO"],
+            ]
+        )
         wizard = self.wizard(data, file_name="p.xlsx")
         wizard.action_import()
         self.assertEqual(self.prospects(["jm@example.com"]).phone, "+33612345678")
 
     def test_encodings(self):
-        rows = [["Nom", "Prénom", "Courriel"], ["Lefèvre", "Hélène", "helene@example.com"]]
+        rows = [["Nom", "Prénom", "Courriel", "Fonction"], ["Lefèvre", "Hélène", "helene@example.com", "Gérante"]]
         files = {
             "utf-8 with BOM": b"\xef\xbb\xbf" + csv_bytes(rows, ";"),
             "latin-1": csv_bytes(rows, ";", encoding="latin-1"),
@@ -86,7 +95,7 @@ class TestImportFiles(ImportCase):
             return original(records, emails, phones)
 
         self.patch(Blacklist, "_screen", screen)
-        rows = [["Name", "Email"]] + [[f"P {i}", f"p{i}@example.com"] for i in range(50)]
+        rows = [["Name", "Email", "Employer"]] + [[f"P {i}", f"p{i}@example.com", "ACME"] for i in range(50)]
         self.wizard(csv_bytes(rows)).action_import()
         self.assertEqual(len(self.prospects()), 50)
         # the wizard's screening, and the model's own check when the batch is created
@@ -107,7 +116,7 @@ class TestImportFiles(ImportCase):
             return original(records, vals_list)
 
         self.patch(Partner, "create", create)
-        rows = [["Name", "Email"]] + [[f"P {i}", f"p{i}@example.com"] for i in range(5)]
+        rows = [["Name", "Email", "Employer"]] + [[f"P {i}", f"p{i}@example.com", "ACME"] for i in range(5)]
         with mute_logger("odoo.addons.gdpr_prospection.wizard.gdpr_import_wizard"):
             with self.assertRaisesRegex(UserError, r"Nothing was imported.*disk full"):
                 self.wizard(csv_bytes(rows)).action_import()
@@ -134,7 +143,7 @@ class TestImportFiles(ImportCase):
             )
         )
         return importer.execute_import(
-            ["name", "email", "street", "gdpr_prospect_type", "gdpr_source_id"][: len(rows[0])],
+            ["name", "email", "street", "gdpr_prospect_type", "gdpr_source_id", "function"][: len(rows[0])],
             rows[0],
             {"has_headers": True, "quoting": '"', "separator": ",", "name_create_enabled_fields": {}},
         )
@@ -143,8 +152,8 @@ class TestImportFiles(ImportCase):
         with mute_logger("odoo.sql_db", "odoo.addons.base_import.models.base_import"):
             result = self.base_import(
                 [
-                    ["name", "email", "street", "type", "source"],
-                    ["Jeanne Martin", "jm@example.com", "12 rue des Lilas", "b2b", "Trade directory"],
+                    ["name", "email", "street", "type", "source", "job"],
+                    ["Jeanne Martin", "jm@example.com", "12 rue des Lilas", "b2b", "Trade directory", "Buyer"],
                 ]
             )
         self.assertFalse(result["ids"])
@@ -154,8 +163,8 @@ class TestImportFiles(ImportCase):
         with mute_logger("odoo.sql_db", "odoo.addons.base_import.models.base_import"):
             result = self.base_import(
                 [
-                    ["name", "email", "street", "type", "source"],
-                    ["Jean Dupont", "Jean.Dupont+x@example.com", "", "b2b", "Trade directory"],
+                    ["name", "email", "street", "type", "source", "job"],
+                    ["Jean Dupont", "Jean.Dupont+x@example.com", "", "b2b", "Trade directory", "Buyer"],
                 ]
             )
         self.assertFalse(result["ids"])
@@ -165,8 +174,8 @@ class TestImportFiles(ImportCase):
         # the same importer does create a prospect that breaks no rule
         result = self.base_import(
             [
-                ["name", "email", "street", "type", "source"],
-                ["Paul Durand", "paul@example.com", "", "b2b", "Trade directory"],
+                ["name", "email", "street", "type", "source", "job"],
+                ["Paul Durand", "paul@example.com", "", "b2b", "Trade directory", "Buyer"],
             ]
         )
         self.assertFalse(result["messages"])

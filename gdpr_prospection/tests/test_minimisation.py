@@ -52,7 +52,7 @@ class TestMinimisation(GdprCase):
     def test_turning_a_partner_with_private_data_into_prospect_is_refused(self):
         partner = self.env["res.partner"].create({"name": "Luc", "email": "luc@example.com", "street": "3 rue"})
         with self.assertRaisesRegex(ValidationError, "Street"):
-            partner.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id})
+            partner.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id, "function": "CEO"})
 
     def test_non_prospects_keep_any_field(self):
         partner = self.env["res.partner"].create(

@@ -46,7 +46,7 @@ class TestNoticeContent(GdprMailCase):
         self.assertIn("privacy@controller.example", found["controller"])
         self.assertIn("dpo@controller.example", found["dpo"])
         self.assertIn("legitimate interest", found["purpose"])
-        self.assertIn("Job Position", found["categories"])
+        self.assertIn("name, email address, job title, language, where and when", found["categories"])
         self.assertIn("36 months", found["retention"])
         for right in ("access", "rectification", "erasure", "restriction", "objection", "portability"):
             self.assertIn(right, found["rights"])
@@ -142,6 +142,19 @@ class TestNoticeFrench(GdprMailCase):
                 self.assertFalse(template._gdpr_missing_elements(body, kind))
                 for name in required:
                     self.assertTrue(found.get(name, "").strip(), name)
+
+    def test_categories_in_plain_french_words_for_what_the_person_holds(self):
+        employer = self.env["res.partner"].create(
+            {"name": "Moreau Logistique", "is_company": True, "street": "1 quai", "city": "Brest"}
+        )
+        prospect = self.make_prospect(lang="fr_FR", parent_id=employer.id, phone="+33 1 23 45 67 89")
+        categories = html.fromstring(self.rendered(prospect)["body"]).xpath("//*[@data-gdpr='categories']")[0]
+        self.assertIn(
+            "nom, adresse e-mail, fonction, employeur, numéro de téléphone, langue, "
+            "lieu et date de collecte des données",
+            categories.text_content(),
+        )
+        self.assertNotIn("adresse postale", categories.text_content(), "the employer's address is not the person's")
 
     def test_english_prospect_still_gets_english(self):
         mail = self.rendered(self.make_prospect(lang="en_US"))

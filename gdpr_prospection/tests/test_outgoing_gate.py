@@ -185,6 +185,7 @@ class TestOutgoingGate(GdprMailCase):
                         "email": f"p{offset + i}@example.com",
                         "gdpr_prospect_type": "b2b",
                         "gdpr_source_id": self.source.id,
+                        "function": "Buyer",
                     }
                     for i in range(count)
                 ]

@@ -27,6 +27,7 @@ class TestProspect(GdprCase):
         )
         form.name = "Form Prospect"
         form.email = "form.prospect@example.com"
+        form.function = "Buyer"
         form.gdpr_source_id = self.source
         prospect = form.save()
         self.assertEqual(prospect.company_id, self.company)
@@ -64,10 +65,39 @@ class TestProspect(GdprCase):
         with self.assertRaisesRegex(ValidationError, "only natural persons"):
             self.make_prospect(name="ACME", email="contact@acme.example", is_company=True)
 
+    def test_a_professional_is_known_by_their_job_or_employer(self):
+        with self.assertRaisesRegex(ValidationError, "job title or their employer"):
+            self.make_prospect(function=False)
+        employer = self.env["res.partner"].create({"name": "ACME", "is_company": True})
+        self.assertTrue(self.make_prospect(email="a@acme.example", function=False, parent_id=employer.id))
+        self.assertTrue(self.make_prospect(email="b@acme.example", function=False, company_name="ACME"))
+        self.assertTrue(self.make_prospect(email="c@home.example", kind="b2c"))
+        prospect = self.make_prospect(email="d@acme.example")
+        with self.assertRaisesRegex(ValidationError, "job title or their employer"):
+            prospect.with_user(self.gdpr_user).function = False
+
+    def test_free_webmail_is_flagged_on_professionals(self):
+        professional = self.make_prospect(email="jeanne.martin@gmail.com")
+        consumer = self.make_prospect(email="luc@orange.fr", kind="b2c")
+        at_work = self.make_prospect(email="paul@acme.example")
+        flags = [p.with_user(self.gdpr_user).gdpr_free_webmail for p in (professional, consumer, at_work)]
+        self.assertEqual(flags, [True, False, False])
+
+    def test_the_prospects_form_asks_the_type(self):
+        action = self.env.ref("gdpr_prospection.action_gdpr_prospects")
+        self.assertNotIn("default_gdpr_prospect_type", action.context)
+        form = Form(
+            self.env["res.partner"].with_user(self.gdpr_user).with_context(gdpr_prospect_form=True),
+            view="base.view_partner_form",
+        )
+        form.name = "No Type Yet"
+        with self.assertRaisesRegex(AssertionError, "gdpr_prospect_type"):
+            form.save()
+
     def test_partner_turned_into_prospect(self):
         partner = self.env["res.partner"].create({"name": "Luc Bernard", "email": "luc@example.com"})
         self.assertFalse(self.events(partner))
-        partner.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id})
+        partner.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id, "function": "CEO"})
         self.assertTrue(partner.gdpr_collected_on)
         self.assertEqual(partner.gdpr_lawful_basis, "legitimate_interest")
         self.assertEqual(self.events(partner).mapped("event_type"), ["collected"])
@@ -105,17 +135,34 @@ class TestProspect(GdprCase):
         prospect = self.make_prospect()
         with self.assertRaisesRegex(UserError, "recorded conversion"):
             prospect.gdpr_prospect_type = False
-        prospect.action_gdpr_convert()
+        prospect.action_gdpr_convert("Signed a contract")
         self.assertFalse(prospect.gdpr_prospect_type)
         self.assertTrue(prospect.gdpr_converted_on)
         self.assertTrue(self.events(prospect, "converted"))
         # the prospect rules no longer apply: a customer may hold an address
         prospect.street = "1 rue de la Paix"
 
+    def test_conversion_says_who_and_why(self):
+        prospect = self.make_prospect()
+        with self.assertRaisesRegex(UserError, "Say why"):
+            prospect.with_user(self.dpo).action_gdpr_convert("  ")
+        self.assertTrue(prospect.gdpr_prospect_type)
+        wizard = (
+            self.env["gdpr.convert.wizard"]
+            .with_user(self.dpo)
+            .with_context(active_model="res.partner", active_ids=prospect.ids)
+            .create({"reason": "order", "details": "Order S00042"})
+        )
+        wizard.action_apply()
+        event = self.events(prospect, "converted")
+        self.assertEqual(event.user_id, self.dpo)
+        self.assertEqual(event.note, "Placed an order: Order S00042")
+        self.assertFalse(prospect.gdpr_prospect_type)
+
     def test_conversion_is_for_the_dpo(self):
         prospect = self.make_prospect()
         with self.assertRaisesRegex(UserError, "Only the data protection officer"):
-            prospect.with_user(self.gdpr_user).action_gdpr_convert()
+            prospect.with_user(self.gdpr_user).action_gdpr_convert("Signed a contract")
 
     def test_non_prospect_is_stock_odoo(self):
         partner = self.env["res.partner"].create(

@@ -114,7 +114,7 @@ class TestPurge(PurgeCase):
         customer = self.env["res.partner"].create({"name": "Plain Customer", "email": "plain@example.com"})
         company = self.env["res.partner"].create({"name": "Acme", "is_company": True})
         converted = self.prospect("Became Customer", collected=date(2023, 1, 1))
-        converted.with_user(self.dpo).action_gdpr_convert()
+        converted.with_user(self.dpo).action_gdpr_convert("Signed a contract")
         user = new_test_user(self.env, login="prospect_user", name="Prospect User", email="puser@example.com")
         other_company = self.env["res.company"].create({"name": "Sister Company"})
         protected = company | user.partner_id | other_company.partner_id

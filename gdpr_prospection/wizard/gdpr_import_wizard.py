@@ -50,7 +50,6 @@ class GdprImportWizard(models.TransientModel):
         [("b2b", "Professional (B2B)"), ("b2c", "Consumer (B2C)"), ("file", "As the file's type column says")],
         string="Prospected as",
         required=True,
-        default="b2b",
         help="A type column in the file, when there is one, decides for the rows where it is filled.",
     )
     lang = fields.Selection(
@@ -209,14 +208,18 @@ class GdprImportWizard(models.TransientModel):
     # Report
 
     def _write_report(self, row_count, entries, counts):
-        reasons_header = [self.env._("Line"), self.env._("Status"), self.env._("Reason")]
+        reasons_header = [self.env._("Line"), self.env._("Status"), self.env._("Reason"), self.env._("Warning")]
         statuses = {
             "rejected": self.env._("Rejected"),
             "suppressed": self.env._("Suppressed"),
             "skipped": self.env._("Skipped"),
             "updated": self.env._("Updated"),
+            "flagged": self.env._("Imported"),
         }
-        lines = [(line, statuses[status], reason) for line, status, reason in entries]
+        lines = [
+            (line, statuses[status], "", reason) if status == "flagged" else (line, statuses[status], reason, "")
+            for line, status, reason in entries
+        ]
         self.write(
             {
                 "row_count": row_count,

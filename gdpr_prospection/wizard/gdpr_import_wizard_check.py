@@ -173,6 +173,14 @@ class GdprImportWizardCheck(models.TransientModel):
                 "(data minimisation, GDPR Art. 5(1)(c))"
             ),
             "invalid_type": self.env._("unknown prospect type (B2B or B2C expected)"),
+            "b2b_without_profession": self.env._(
+                "professional (B2B) without a job title or an employer: a message without consent may only "
+                "reach a professional about their profession (CPCE L34-5)"
+            ),
+            "free_webmail": self.env._(
+                "free-webmail address on a professional prospect, most often a private one: write only about "
+                "their profession, or ask for consent"
+            ),
             "missing_type": self.env._("no prospect type (B2B or B2C)"),
             "invalid_lang": self.env._("unknown or inactive language"),
             "invalid_url": self.env._("invalid source URL"),

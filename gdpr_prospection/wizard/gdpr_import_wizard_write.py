@@ -4,7 +4,7 @@ from odoo import models
 from odoo.tools import SQL
 
 from ..importer import rows
-from ..policy import clocks
+from ..policy import clocks, professional
 
 
 class GdprImportWizardWrite(models.TransientModel):
@@ -71,6 +71,11 @@ class GdprImportWizardWrite(models.TransientModel):
             )
             Partner.create([self._prospect_values(values, employer_ids) for __, values in to_create])
             counts["created"] += len(to_create)
+            entries.extend(
+                (line, "flagged", reasons["free_webmail"])
+                for line, values in to_create
+                if values["type"] == "b2b" and professional.is_free_webmail(values["email"])
+            )
 
     def _screen_batch(self, batch, counts, entries, reasons):
         """The rows of the batch that the suppression list does not name, in

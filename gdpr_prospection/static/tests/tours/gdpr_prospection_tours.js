@@ -45,6 +45,11 @@ registry.category("web_tour.tours").add("gdpr_prospection_sales_tour", {
             run: 'select "b2b"',
         },
         {
+            content: "A professional is known by their job",
+            trigger: '.o_field_widget[name="function"] input',
+            run: "edit Purchasing manager",
+        },
+        {
             content: "Open the GDPR page",
             trigger: '.o_notebook .nav-link:contains("GDPR")',
             run: "click",
