@@ -239,6 +239,7 @@ def test_first_and_last_names_make_the_name():
         ({"Name": "A"}, "missing_contact"),
         ({"Name": "A", "Email": "not an address"}, "invalid_email"),
         ({"Name": "A", "Email": "a@x.org, b@x.org"}, "invalid_email"),
+        ({"Name": "A", "Email": "hugo.laurent@@exemple"}, "invalid_email"),
         ({"Name": "A", "Phone": "12"}, "invalid_phone"),
         ({"Name": "A", "Email": "a@x.org", "Mobile": "06 12"}, "invalid_phone"),
         ({"Name": "A", "Email": "a@x.org", "Phone": "01 23 45 67 89", "Type": "B2C"}, "b2c_phone"),

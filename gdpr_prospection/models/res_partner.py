@@ -160,6 +160,14 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only the data protection officer exports prospects."))
         return super().export_data(fields_to_export)
 
+    def _get_redirect_suggested_company(self):
+        # The need-to-know rule names the company, so core suggests switching
+        # to it; for a user without a prospection role no company opens a
+        # prospect, and the web client would switch and reload for ever.
+        if not self.env.user.has_group(GDPR_USER) and any(self.sudo().mapped("gdpr_prospect_type")):
+            return self.env["res.company"]
+        return super()._get_redirect_suggested_company()
+
     def _gdpr_category_words(self):
         """Each personal field a prospect may hold, named in plain words
         (GDPR Art. 14(1)(d): categories the person understands)."""

@@ -14,11 +14,17 @@ import phonenumbers
 from odoo.tools import email_normalize
 
 # A bare ASCII address (no display name, one address): the common case,
-# which email_normalize would only lower-case. Same pattern as Odoo's
-# ``single_email_re``.
-BARE_ASCII_EMAIL = re.compile(r"^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$")
+# which email_normalize would only lower-case. Odoo's ``single_email_re``,
+# without empty domain labels.
+BARE_ASCII_EMAIL = re.compile(r"^[a-zA-Z0-9._%+-]+@(?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,63}$")
 
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+# One mailbox, non-ASCII allowed: a local part and a dotted domain without
+# empty labels. Odoo's email_normalize keeps the last "@..." of a mangled
+# value ("a@@b" -> "@b", "anne durand@x.fr" -> "durand@x.fr"): such a value
+# is refused, never stored as a piece of itself.
+SINGLE_MAILBOX = re.compile(r'^[^\s@<>,;:"]+@(?:[^\s@<>,;:".]+\.)+[^\s@<>,;:".]{2,63}$')
 
 
 def normalize_email(value):
@@ -29,7 +35,13 @@ def normalize_email(value):
     value = value.strip()
     if BARE_ASCII_EMAIL.match(value):
         return value.lower()
-    return email_normalize(value)
+    opening, closing = value.rfind("<"), value.rfind(">")
+    mailbox = value[opening + 1 : closing] if 0 <= opening < closing == len(value) - 1 else value
+    mailbox = mailbox.strip()
+    if not SINGLE_MAILBOX.match(mailbox):
+        return False
+    normalized = email_normalize(value)
+    return normalized if normalized and normalized == email_normalize(mailbox) else False
 
 
 def email_match_key(normalized):

@@ -109,6 +109,22 @@ class TestAccess(GdprCase):
         with self.assertRaises(AccessError):
             self.prospect.with_user(self.employee).read(["name"])
 
+    def test_a_refusal_never_suggests_switching_company(self):
+        """The web client switches to a suggested company and reloads: for an
+        outsider no company opens a prospect, so nothing is suggested (the
+        reload loop of a pasted prospect link)."""
+        for user in self.outsiders:
+            with self.subTest(user=user.login), self.assertRaises(AccessError) as caught:
+                self.prospect.with_user(user).read(["name"])
+            self.assertNotIn("suggested_company", getattr(caught.exception, "context", None) or {})
+        # a prospection user who has the company, just not active, is still helped
+        other = self.env["res.company"].create({"name": "Other controller"})
+        self.gdpr_user.write({"company_ids": [(4, other.id)]})
+        elsewhere = self.prospect.with_user(self.gdpr_user).with_context(allowed_company_ids=other.ids)
+        with self.assertRaises(AccessError) as caught:
+            elsewhere.with_company(other).read(["name"])
+        self.assertEqual(caught.exception.context["suggested_company"]["id"], self.company.id)
+
     def test_other_company_users_do_not_see_prospects(self):
         other = self.env["res.company"].create({"name": "Other controller"})
         foreign_dpo = self.env["res.users"].create(
