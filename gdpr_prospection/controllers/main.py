@@ -9,6 +9,7 @@ unknown person: no oracle.
 from odoo import http
 from odoo.http import request
 
+from ..policy import inputs
 from ..policy.notice import mask_email
 
 SECURITY_HEADERS = {
@@ -16,7 +17,9 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex, nofollow",
 }
-ROUTE = "/gdpr/<string:action>/<int:partner_id>/<string:token>"
+# The id is taken as a string and parsed here: werkzeug's int converter
+# matches any Unicode digit and any length, which int() or PostgreSQL refuse.
+ROUTE = "/gdpr/<string:action>/<string:partner_id>/<string:token>"
 
 
 class GdprPublic(http.Controller):
@@ -35,15 +38,24 @@ class GdprPublic(http.Controller):
     def _invalid(self):
         return self._respond("gdpr_prospection.public_invalid", status=404)
 
-    def _partner(self, action, partner_id, token):
-        """(token valid, partner or None when erased)."""
+    def _partner(self, action, raw_id, token):
+        """(partner id or None when the link is not valid, partner or None
+        when erased). ``raw_id`` is the path's string: anything but a plain
+        id, or a token of the wrong shape, is refused before the database is
+        asked, with the answer of an unknown person."""
         Partner = request.env["res.partner"].sudo()
-        if action not in ("consent", "object", "withdraw") or not Partner._gdpr_check_token(action, partner_id, token):
-            return False, None
+        partner_id = inputs.parse_id(raw_id)
+        if (
+            action not in ("consent", "object", "withdraw")
+            or partner_id is None
+            or not inputs.is_token_shaped(token)
+            or not Partner._gdpr_check_token(action, partner_id, token)
+        ):
+            return None, None
         partner = Partner.browse(partner_id).exists() or None
         if partner and not partner.gdpr_prospect_type and not partner.gdpr_converted_on:
             partner = None
-        return True, partner
+        return partner_id, partner
 
     def _ip(self):
         company = request.env.company.sudo()
@@ -61,16 +73,16 @@ class GdprPublic(http.Controller):
 
     @http.route(ROUTE, type="http", auth="public", methods=["GET"], sitemap=False)
     def page(self, action, partner_id, token, **kwargs):
-        valid, partner = self._partner(action, partner_id, token)
-        if not valid or (partner is None and action != "object"):
+        partner_id, partner = self._partner(action, partner_id, token)
+        if partner_id is None or (partner is None and action != "object"):
             return self._invalid()
         values = self._page_values(action, partner_id, token, partner)
         return self._respond(f"gdpr_prospection.public_{action}", values, partner)
 
     @http.route(ROUTE, type="http", auth="public", methods=["POST"], sitemap=False)
     def answer(self, action, partner_id, token, answer=None, **kwargs):
-        valid, partner = self._partner(action, partner_id, token)
-        if not valid or (partner is None and action != "object"):
+        partner_id, partner = self._partner(action, partner_id, token)
+        if partner_id is None or (partner is None and action != "object"):
             return self._invalid()
         ip = self._ip()
         if action == "consent":
@@ -90,7 +102,7 @@ class GdprPublic(http.Controller):
         return self._respond("gdpr_prospection.public_done", {"done": done}, partner)
 
     @http.route(
-        "/gdpr/unsubscribe/<int:partner_id>/<string:token>",
+        "/gdpr/unsubscribe/<string:partner_id>/<string:token>",
         type="http",
         auth="public",
         methods=["POST"],
@@ -99,8 +111,8 @@ class GdprPublic(http.Controller):
     )
     def one_click(self, partner_id, token, **kwargs):
         """RFC 8058 one-click objection, posted by the mail client."""
-        valid, partner = self._partner("object", partner_id, token)
-        if not valid:
+        partner_id, partner = self._partner("object", partner_id, token)
+        if partner_id is None:
             return self._invalid()
         self._object(partner_id, partner, self._ip())
         response = request.make_response("OK", headers=[("Content-Type", "text/plain")])
@@ -115,11 +127,19 @@ class GdprPublic(http.Controller):
 
     @http.route("/gdpr/sources", type="http", auth="public", methods=["GET"], sitemap=True)
     def sources(self, company_id=None, **kwargs):
-        """Privacy policy section: the public sources of prospect data."""
-        Company = request.env["res.company"].sudo()
-        company = Company.browse(int(company_id)).exists() if str(company_id or "").isdigit() else None
-        company = company or request.env.company.sudo()
+        """Privacy policy section: the public sources of prospect data. A
+        company id that is malformed or names no company gets the 404 page
+        of every bad link."""
+        company = request.env.company.sudo()
+        if company_id is not None:
+            parsed = inputs.parse_id(company_id)
+            company = request.env["res.company"].sudo().browse(parsed).exists() if parsed else None
+            if not company:
+                return self._invalid()
         sources = request.env["gdpr.data.source"].sudo().search([("company_id", "=", company.id)])
-        response = request.render("gdpr_prospection.public_sources", {"company": company, "sources": sources})
+        response = request.render(
+            "gdpr_prospection.public_sources",
+            {"company": company, "sources": sources, "web_url": inputs.web_url},
+        )
         response.headers.update(SECURITY_HEADERS)
         return response

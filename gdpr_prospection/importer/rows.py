@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..policy import identity, minimisation, professional
+from ..policy import identity, inputs, minimisation, professional
 from .vocabulary import (
     EMAIL,
     EMPLOYER,
@@ -28,6 +28,8 @@ from .vocabulary import (
 # Longest value a cell may hold for each column; longer: the row is refused.
 MAX_LENGTHS = {SOURCE_URL: 2048, EMAIL: 254, PHONE: 64, MOBILE: 64, TYPE: 32, LANG: 64}
 DEFAULT_MAX_LENGTH = 256
+# Extra text fields that hold a web address: http(s) only, never neutralised.
+URL_TEXT_FIELDS = ("website",)
 
 
 @dataclass
@@ -51,9 +53,9 @@ def normalize_url(value):
         parts = urlsplit(value)
     except ValueError:
         return False
-    if parts.scheme.lower() not in ("http", "https") or "." not in (parts.hostname or ""):
+    if parts.scheme.lower() not in inputs.WEB_SCHEMES or "." not in (parts.hostname or ""):
         return False
-    return value
+    return value if inputs.is_web_url(value) else False
 
 
 def clean_text(value):
@@ -114,15 +116,21 @@ def normalize_row(cells, plan, options):
     if any(cell.strip() for index, cell in enumerate(cells) if index >= plan.width or index in plan.ignored):
         return {}, ("no_header", {})
 
-    values = {key: raw.get(key) or False for key in (FUNCTION, EMPLOYER)}
+    # text that a spreadsheet would run as a formula is stored neutralised
+    values = {key: inputs.neutralise_formula(raw.get(key)) or False for key in (FUNCTION, EMPLOYER)}
     for key in EXTRA_TEXT_FIELDS:
         if key in raw:
-            values[key] = raw[key] or False
+            values[key] = (raw[key] if key in URL_TEXT_FIELDS else inputs.neutralise_formula(raw[key])) or False
 
     name = raw.get(NAME) or " ".join(filter(None, (raw.get(FIRST_NAME), raw.get(LAST_NAME))))
     if not name:
         return values, ("missing_name", {})
-    values["name"] = name
+    values["name"] = inputs.neutralise_formula(name)
+    for key in URL_TEXT_FIELDS:
+        if values.get(key):
+            values[key] = normalize_url(values[key])
+            if not values[key]:
+                return values, ("invalid_website", {})
 
     kind = raw.get(TYPE)
     if kind:

@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..policy import inputs
 
 
 class GdprDataSource(models.Model):
@@ -44,6 +46,20 @@ class GdprDataSource(models.Model):
         )
         for source in self:
             source.prospect_count = counts.get(source, 0)
+
+    @api.constrains("base_url")
+    def _check_base_url(self):
+        """The public list of sources renders the base URL as a link."""
+        for source in self:
+            if source.base_url and not inputs.is_web_url(source.base_url):
+                raise ValidationError(
+                    self.env._(
+                        "“%(field)s” only takes a web address that starts with http:// or https://: "
+                        "“%(value)s” is refused.",
+                        field=self._fields["base_url"].get_description(self.env)["string"],
+                        value=source.base_url,
+                    )
+                )
 
     def _check_reuse_allowed(self):
         """A source whose terms forbid reuse feeds no new prospect (GDPR

@@ -88,9 +88,9 @@ class GdprNotice(models.AbstractModel):
             if not group:
                 continue
             template = self._template(prospect_type)
-            for lang in set(group.mapped("lang")):
-                batch = group.filtered(lambda p, lang=lang: p.lang == lang)
-                version = self.env["gdpr.notice.version"]._fingerprint(template, lang or "en_US")
+            for company, lang in {(prospect.company_id, prospect.lang) for prospect in group}:
+                batch = group.filtered(lambda p, c=company, lang=lang: p.company_id == c and p.lang == lang)
+                version = self.env["gdpr.notice.version"]._fingerprint(template, lang or "en_US", company)
                 sample = template.with_context(lang=lang)._render_field("body_html", batch[:1].ids, compute_lang=True)
                 template._gdpr_check_rendered(prospect_type, sample[batch[0].id], lang)
                 created = template.with_context(gdpr_compile_once=True).send_mail_batch(

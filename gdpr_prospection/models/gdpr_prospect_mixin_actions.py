@@ -3,7 +3,7 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..policy import consent, purge, tokens
+from ..policy import consent, inputs, purge, tokens
 from ..roles import GDPR_DPO, GDPR_USER
 
 
@@ -198,6 +198,13 @@ class GdprProspectMixinActions(models.AbstractModel):
             nonce = record.gdpr_token_nonce
         now = int(fields.Datetime.now().timestamp())
         return tokens.check_token(secret, action, record_id, token, nonce=nonce, now=now)
+
+    @api.model
+    def _gdpr_web_url(self, url):
+        """``url`` when a notice may render it as a link (http or https),
+        else False: the input checks refuse the others, and a template never
+        turns one into a link."""
+        return inputs.web_url(url)
 
     def _gdpr_public_url(self, action):
         self.ensure_one()

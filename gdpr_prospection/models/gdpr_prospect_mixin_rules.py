@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..policy import clocks, consent
+from ..policy import clocks, consent, inputs
 from ..roles import GDPR_DPO
 
 
@@ -11,6 +11,13 @@ class GdprProspectMixinRules(models.AbstractModel):
     the suppression list forbids, and what a create or a write may change."""
 
     _inherit = "gdpr.prospect.mixin"
+
+    # text a person's record holds that a spreadsheet must never run as a
+    # formula once exported (not the addresses, phones and URLs: a phone
+    # number starts with + legitimately); fields the model lacks are ignored
+    _gdpr_text_fields = ("name", "function", "company_name", "street", "street2", "zip", "city")
+    # addresses that notices and pages may render as links: http(s) only
+    _gdpr_web_url_fields = ("gdpr_source_url", "website")
 
     @api.constrains("gdpr_prospect_type", "gdpr_source_id", "gdpr_lawful_basis", "company_id")
     def _check_gdpr_prospect(self):
@@ -75,6 +82,33 @@ class GdprProspectMixinRules(models.AbstractModel):
                     names=", ".join(blocked.mapped("display_name")),
                 )
             )
+
+    @api.constrains(lambda self: ["gdpr_prospect_type", *self._gdpr_url_fields()])
+    def _check_gdpr_web_urls(self):
+        names = self._gdpr_url_fields()
+        for record in self.filtered("gdpr_prospect_type"):
+            for name in names:
+                if record[name] and not inputs.is_web_url(record[name]):
+                    raise ValidationError(
+                        self.env._(
+                            "“%(field)s” only takes a web address that starts with http:// or https://: "
+                            "“%(value)s” is refused.",
+                            field=record._fields[name].get_description(self.env)["string"],
+                            value=record[name],
+                        )
+                    )
+
+    def _gdpr_url_fields(self):
+        return [name for name in self._gdpr_web_url_fields if name in self._fields]
+
+    def _gdpr_neutralise_text(self, vals):
+        """``vals`` with its person's text that starts like a formula
+        (``=``, ``+``, ``-``, ``@``...) prefixed with a single quote, so that
+        no export of a prospect runs it."""
+        names = [name for name in self._gdpr_text_fields if name in vals and name in self._fields]
+        if not any(inputs.neutralise_formula(vals[name]) != vals[name] for name in names):
+            return vals
+        return dict(vals, **{name: inputs.neutralise_formula(vals[name]) for name in names})
 
     @api.constrains("gdpr_collected_on", "gdpr_last_contact_on")
     def _check_gdpr_dates(self):
@@ -155,6 +189,8 @@ class GdprProspectMixinRules(models.AbstractModel):
                     if not vals[name]:
                         del vals[name]
             self._gdpr_check_recorded_fields(vals)
+        vals_list = [self._gdpr_neutralise_text(vals) if vals.get("gdpr_prospect_type") else vals for vals in vals_list]
+        for vals in vals_list:
             if vals.get("gdpr_prospect_type"):
                 # a prospect belongs to the company that collected it
                 vals["gdpr_collected_on"] = vals.get("gdpr_collected_on") or today
@@ -169,6 +205,15 @@ class GdprProspectMixinRules(models.AbstractModel):
         if self.env.su and self.env.context.get("gdpr_erasure"):
             # the purge blanks the regime's fields of what it anonymises
             return super().write(vals)
+        neutral = self._gdpr_neutralise_text(vals)
+        if neutral is not vals and not vals.get("gdpr_prospect_type"):
+            prospects = self.sudo().filtered("gdpr_prospect_type").with_env(self.env)
+            if prospects and prospects != self:
+                # only the prospects' text is neutralised
+                return (self - prospects).write(vals) and prospects.write(vals)
+            if not prospects:
+                neutral = vals
+        vals = neutral
         self._gdpr_check_recorded_fields(vals)
         if "gdpr_consent_state" in vals:
             self._gdpr_check_consent_transition(vals["gdpr_consent_state"])

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -46,6 +46,13 @@ class GdprPurgeRun(models.Model):
     )
     resume_after_id = fields.Integer(readonly=True, help="Technical: the next batch starts after this partner id.")
     line_ids = fields.One2many("gdpr.purge.run.line", "run_id", string="Anonymised and skipped", readonly=True)
+    company_ids = fields.Many2many(
+        "res.company",
+        string="Companies",
+        readonly=True,
+        help="The companies whose prospects the run erased or skipped (for a manual run, also the company "
+        "it was run from): only their users see it.",
+    )
 
     @api.depends("deleted_count", "anonymised_count")
     def _compute_erased_count(self):
@@ -84,7 +91,9 @@ class GdprPurgeRun(models.Model):
         if not (self.env.su or self.env.user.has_group(GDPR_DPO)):
             raise AccessError(self.env._("Only the data protection officer runs the purge."))
         ids = partners.ids
-        run = self.sudo().create({"trigger": "manual", "due_count": self._count_due(ids)})
+        run = self.sudo().create(
+            {"trigger": "manual", "due_count": self._count_due(ids), "company_ids": [Command.link(self.env.company.id)]}
+        )
         batch_size = self._batch_size()
         remaining = 1
         while remaining:
@@ -118,6 +127,7 @@ class GdprPurgeRun(models.Model):
         more = len(ids) > batch_size
         ids = ids[:batch_size]
         stats = PurgeStats()
+        self._add_companies(ids)
         self.env["gdpr.purge.eraser"]._erase_isolating(self.env["res.partner"].browse(ids), channel, stats)
         resume_after_id = ids[-1] if more else 0
         if not more and self.resume_after_id and self._lock_due(1, partner_ids, upto_id=self.resume_after_id):
@@ -127,6 +137,20 @@ class GdprPurgeRun(models.Model):
         if not remaining:
             self.write({"state": "done", "date_end": fields.Datetime.now()})
         return stats.handled, remaining
+
+    def _add_companies(self, partner_ids):
+        """Link the run to the companies of a batch, read before it goes."""
+        if not partner_ids:
+            return
+        found = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT company_id FROM res_partner WHERE id = ANY(%s) AND company_id IS NOT NULL",
+                list(partner_ids),
+            )
+        )
+        new = {company_id for (company_id,) in found} - set(self.company_ids.ids)
+        if new:
+            self.write({"company_ids": [Command.link(company_id) for company_id in sorted(new)]})
 
     def _processed(self):
         return sum(self[f"{reason}_count"] for reason in purge.REASONS) + self.skipped_count

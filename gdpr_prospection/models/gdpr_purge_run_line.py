@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..policy import purge
 
@@ -19,3 +19,16 @@ class GdprPurgeRunLine(models.Model):
     )
     reason = fields.Selection(purge.SELECTION, string="Erasure reason", readonly=True)
     message = fields.Char(string="Why", readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=True,
+        index=True,
+        help="The company of the partner, kept when the partner goes.",
+    )
+
+    @api.depends("partner_id")
+    def _compute_company_id(self):
+        for line in self:
+            line.company_id = line.partner_id.company_id or line.company_id

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import safe_eval
 from odoo.tools.translate import LazyTranslate
 
-from ..policy import notice
+from ..policy import inputs, notice
 
 _lt = LazyTranslate(__name__)
 
@@ -98,6 +98,17 @@ class MailTemplate(models.Model):
             safe_eval.check_values(values)
             # drop the <div> that wraps the fragment, as core does
             results[record.id] = Markup("".join(render(qweb, values)))[5:-6]
+        return results
+
+    def _render_field(self, field, res_ids, *args, **kwargs):
+        """A notice never links to anything but a web or mail address, even
+        from a template edited (or installed) before the input checks."""
+        results = super()._render_field(field, res_ids, *args, **kwargs)
+        if field == "body_html" and any(self.mapped("gdpr_notice_type")):
+            results = {
+                res_id: Markup(inputs.inert_links(str(body))) if isinstance(body, Markup) else inputs.inert_links(body)
+                for res_id, body in results.items()
+            }
         return results
 
     def _gdpr_check_rendered(self, prospect_type, body, lang):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..policy import minimisation, retention
+from ..policy import inputs, minimisation, retention
 
 
 class ResCompany(models.Model):
@@ -133,6 +133,20 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("Consent links must stay valid at least one day."))
             if company.gdpr_consent_delay_days < 1:
                 raise ValidationError(self.env._("The consent answer delay must be at least one day."))
+
+    @api.constrains("gdpr_privacy_policy_url")
+    def _check_gdpr_privacy_policy_url(self):
+        """Notices and the public list of sources render it as a link."""
+        for company in self:
+            if company.gdpr_privacy_policy_url and not inputs.is_web_url(company.gdpr_privacy_policy_url):
+                raise ValidationError(
+                    self.env._(
+                        "“%(field)s” only takes a web address that starts with http:// or https://: "
+                        "“%(value)s” is refused.",
+                        field=self._fields["gdpr_privacy_policy_url"].get_description(self.env)["string"],
+                        value=company.gdpr_privacy_policy_url,
+                    )
+                )
 
     @api.constrains("gdpr_suppression_months", "gdpr_evidence_months")
     def _check_gdpr_suppression_months(self):

@@ -33,12 +33,13 @@ def make_token(secret, action, partner_id, nonce=None, expiry=None):
 def check_token(secret, action, partner_id, token, nonce=None, now=None):
     """True when ``token`` is the valid, unexpired token of ``action`` for
     ``partner_id``. Compared in constant time."""
-    if not token or action not in ACTIONS:
+    if not isinstance(token, str) or not token or not token.isascii() or action not in ACTIONS:
         return False
     expiry = None
     if "-" in token:
         raw_expiry, _sep, digest = token.partition("-")
-        if not raw_expiry.isdigit():
+        # ASCII digits only: "²".isdigit() is true and int("²") raises
+        if not (raw_expiry.isascii() and raw_expiry.isdigit()) or len(raw_expiry) > 12:
             return False
         expiry = int(raw_expiry)
         if now is None or expiry < now:

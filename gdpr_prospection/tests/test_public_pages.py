@@ -151,3 +151,65 @@ class TestPublicPages(GdprCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Trade directory", response.text)
         self.assertNotIn("Archived register", response.text)
+
+    def same_page(self, response):
+        return re.sub(r"[0-9a-f]{40}o\d+", "<csrf>", response.text)
+
+    def test_malformed_ids_and_tokens_get_the_unknown_person_page(self):
+        good = self.b2c._gdpr_token("consent")  # the person got a consent request: a nonce exists
+        digest = good.partition("-")[2]
+        unknown = self.get(f"/gdpr/consent/999999999/{good}")
+        self.assertInvalid(unknown)
+        pid = self.b2c.id
+        malformed = [
+            f"/gdpr/consent/{pid}/%C2%B2-x",  # '²'.isdigit() is true, int('²') raises
+            f"/gdpr/consent/{pid}/%C2%B2-{digest}",
+            f"/gdpr/consent/{pid}/%D9%A3-{digest}",  # an Arabic-Indic digit
+            f"/gdpr/consent/{pid}/{'9' * 40}-{digest}",  # over-long expiry
+            f"/gdpr/consent/{pid}/{good}{'0' * 3000}",  # over-long token
+            f"/gdpr/consent/{pid}/{good.upper()}",
+            f"/gdpr/consent/%C2%B2/{good}",  # non-ASCII id
+            f"/gdpr/consent/%D9%A3/{good}",
+            f"/gdpr/consent/{'9' * 30}/{good}",  # beyond PostgreSQL's integer
+            f"/gdpr/consent/2147483648/{good}",
+            f"/gdpr/consent/0{pid}/{good}",  # another spelling of the id
+            f"/gdpr/consent/-{pid}/{good}",
+            f"/gdpr/consent/{pid}.0/{good}",
+            f"/gdpr/object/{pid}/%C2%B2",
+            f"/gdpr/withdraw/{'1' * 5000}/x",
+        ]
+        for url in malformed:
+            with self.subTest(url=url[:80]):
+                response = self.get(url)
+                self.assertInvalid(response)
+                self.assertEqual(self.same_page(response), self.same_page(unknown))
+        for url in (f"/gdpr/unsubscribe/{pid}/%C2%B2-x", f"/gdpr/unsubscribe/%C2%B2/{digest}"):
+            with self.subTest(url=url):
+                self.assertInvalid(self.url_open(url, data={"List-Unsubscribe": "One-Click"}, allow_redirects=False))
+        self.assertFalse(self.b2c.gdpr_objected_on)
+        # the right link still opens the page
+        self.assertEqual(self.get(f"/gdpr/consent/{pid}/{good}").status_code, 200)
+
+    def test_sources_with_a_bad_company_id_get_the_same_404(self):
+        unknown = self.get(f"/gdpr/consent/999999999/{self.b2b._gdpr_token('object')}")
+        for company_id in ("%C2%B2", "%D9%A3", "999999", "9" * 30, "x", "-1", "", "1.0"):
+            with self.subTest(company_id=company_id):
+                response = self.get(f"/gdpr/sources?company_id={company_id}")
+                self.assertInvalid(response)
+                self.assertEqual(self.same_page(response), self.same_page(unknown))
+        self.assertEqual(self.get("/gdpr/sources").status_code, 200)
+
+    def test_sources_page_links_only_web_addresses(self):
+        source = self.env["gdpr.data.source"].create({"name": "Old register", "base_url": "https://old.example"})
+        # written before the input check existed: the page shows no such link
+        self.env.cr.execute("UPDATE gdpr_data_source SET base_url = 'javascript:alert(1)' WHERE id = %s", [source.id])
+        self.env.cr.execute(
+            "UPDATE res_company SET gdpr_privacy_policy_url = 'javascript:alert(2)' WHERE id = %s", [self.company.id]
+        )
+        self.env.invalidate_all()
+        response = self.get(f"/gdpr/sources?company_id={self.company.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Old register", response.text)
+        self.assertIn('href="https://directory.example"', response.text)
+        self.assertNotIn("javascript:", response.text)
+        self.assertNotIn("Our privacy policy", response.text)

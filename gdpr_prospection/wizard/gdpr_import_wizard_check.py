@@ -184,6 +184,7 @@ class GdprImportWizardCheck(models.TransientModel):
             "missing_type": self.env._("no prospect type (B2B or B2C)"),
             "invalid_lang": self.env._("unknown or inactive language"),
             "invalid_url": self.env._("invalid source URL"),
+            "invalid_website": self.env._("invalid website: only a web address starting with http:// or https://"),
             "duplicate": self.env._("duplicate of line %(line)s"),
             "suppressed": self.env._("suppressed"),
             "skipped": self.env._("already in the database: skipped"),
