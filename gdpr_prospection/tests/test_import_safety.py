@@ -18,11 +18,11 @@ class TestImportSafety(ImportCase):
         self.company.gdpr_allowed_field_ids = [(4, self.env.ref("base.field_res_partner__website").id)]
         data = csv_bytes(
             [
-                ["Name", "Email", "Source URL", "Website"],
-                ["Good One", "good@example.com", "https://directory.example/good", "https://good.example"],
-                ["Script Url", "script@example.com", "javascript:alert(1)", ""],
-                ["Script Site", "site@example.com", "", "javascript:alert(1)"],
-                ["Data Url", "data@example.com", "data:text/html,x", ""],
+                ["Name", "Email", "Source URL", "Website", "Job title"],
+                ["Good One", "good@example.com", "https://directory.example/good", "https://good.example", "CEO"],
+                ["Script Url", "script@example.com", "javascript:alert(1)", "", "CEO"],
+                ["Script Site", "site@example.com", "", "javascript:alert(1)", "CEO"],
+                ["Data Url", "data@example.com", "data:text/html,x", "", "CEO"],
             ]
         )
         wizard = self.wizard(data)
@@ -104,7 +104,9 @@ class TestExportHasNoFormula(ImportCase, HttpCase):
 
     def test_export(self):
         wizard = self.wizard(
-            csv_bytes([["Name", "Email"], ['=HYPERLINK("https://evil.example","x")', "a@example.com"]])
+            csv_bytes(
+                [["Name", "Email", "Job title"], ['=HYPERLINK("https://evil.example","x")', "a@example.com", "CEO"]]
+            )
         )
         wizard.action_import()
         imported = self.prospects(["a@example.com"])

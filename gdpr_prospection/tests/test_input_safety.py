@@ -47,6 +47,7 @@ class TestWebUrls(GdprCase):
             "email": "jeanne.martin@example.com",
             "gdpr_prospect_type": "b2b",
             "gdpr_source_id": self.source.id,
+            "function": "Buyer",
         }
         with self.refused("Source URL"):
             Partner.create(dict(vals, gdpr_source_url="javascript:alert(1)"))
@@ -64,7 +65,7 @@ class TestWebUrls(GdprCase):
         customer = self.env["res.partner"].create({"name": "Customer", "website": "ftp://files.example"})
         self.assertEqual(customer.website, "ftp://files.example")
         with self.refused("Website"):
-            customer.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id})
+            customer.write({"gdpr_prospect_type": "b2b", "gdpr_source_id": self.source.id, "function": "CEO"})
 
     def test_notice_never_links_a_bad_address(self):
         prospect = self.make_prospect()
