@@ -85,19 +85,29 @@ class GdprPublic(http.Controller):
         if partner_id is None or (partner is None and action != "object"):
             return self._invalid()
         ip = self._ip()
+        # the page's own text, as the person read it, goes with the answer
+        page_version = (
+            request.env["gdpr.notice.version"]
+            .sudo()
+            ._fingerprint_page(
+                f"gdpr_prospection.public_{action}",
+                (partner and partner.lang) or "en_US",
+                partner.company_id if partner else request.env.company,
+            )
+        )
         if action == "consent":
             if answer not in ("accept", "refuse"):
                 return self._invalid()
             kind = "consent_given" if answer == "accept" else "consent_refused"
-            partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip)
+            partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip, page_version=page_version)
             done = "accepted" if answer == "accept" else "refused"
         elif action == "withdraw":
             kind = "consent_withdrawn" if partner.gdpr_consent_state == "given" else "consent_refused"
             if partner.gdpr_consent_state in ("given", "pending", "not_requested"):
-                partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip)
+                partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip, page_version=page_version)
             done = "withdrawn"
         else:
-            self._object(partner_id, partner, ip)
+            self._object(partner_id, partner, ip, page_version)
             done = "objected"
         return self._respond("gdpr_prospection.public_done", {"done": done}, partner)
 
@@ -119,9 +129,9 @@ class GdprPublic(http.Controller):
         response.headers.update(SECURITY_HEADERS)
         return response
 
-    def _object(self, partner_id, partner, ip):
+    def _object(self, partner_id, partner, ip, page_version=False):
         if partner:
-            partner._gdpr_answer("objection", "web", partner._gdpr_last_text_version(), ip)
+            partner._gdpr_answer("objection", "web", partner._gdpr_last_text_version(), ip, page_version=page_version)
         else:
             request.env["gdpr.blacklist"].sudo()._add_erased_person(partner_id, "objection", ip)
 

@@ -68,6 +68,7 @@ class GdprEvent(models.Model):
     )
     note = fields.Char(readonly=True)
     text_version = fields.Char(readonly=True, help="Fingerprint of the text the person was shown or sent.")
+    page_version = fields.Char(readonly=True, help="Fingerprint of the public page the person answered on.")
     ip_address = fields.Char(
         string="IP address",
         readonly=True,
@@ -133,7 +134,7 @@ class GdprEvent(models.Model):
             raise UserError(self.env._("GDPR evidence cannot be deleted."))
 
     @api.model
-    def _log(self, records, event_type, channel, note=False, text_version=False, ip_address=False):
+    def _log(self, records, event_type, channel, note=False, text_version=False, ip_address=False, page_version=False):
         """Record one event per record under the prospect regime, keyed by the
         record and by the hash of the person's address."""
         blacklist = self.env["gdpr.blacklist"]
@@ -151,6 +152,7 @@ class GdprEvent(models.Model):
                     "company_id": record.company_id.id or self.env.company.id,
                     "note": note,
                     "text_version": text_version,
+                    "page_version": page_version,
                     "ip_address": ip_address,
                     "user_id": self.env.uid,
                 }

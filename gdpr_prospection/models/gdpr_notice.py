@@ -90,12 +90,13 @@ class GdprNotice(models.AbstractModel):
             template = self._template(prospect_type)
             for company, lang in {(prospect.company_id, prospect.lang) for prospect in group}:
                 batch = group.filtered(lambda p, c=company, lang=lang: p.company_id == c and p.lang == lang)
-                version = self.env["gdpr.notice.version"]._fingerprint(template, lang or "en_US", company)
                 sample = template.with_context(lang=lang)._render_field("body_html", batch[:1].ids, compute_lang=True)
                 template._gdpr_check_rendered(prospect_type, sample[batch[0].id], lang)
+                # marked as notices at once; each gets its text's version below
                 created = template.with_context(gdpr_compile_once=True).send_mail_batch(
-                    batch.ids, email_values={"gdpr_text_version": version}
+                    batch.ids, email_values={"gdpr_text_version": "pending"}
                 )
+                self.env["gdpr.notice.version"]._record_sent(template, lang or "en_US", company, created)
                 mails |= created
         if mails:
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()

@@ -2,6 +2,8 @@ import hashlib
 
 from odoo import api, fields, models
 
+from ..policy import notice
+
 
 class GdprNoticeVersion(models.Model):
     """One version of a notice or consent text, as the person got it: the
@@ -30,18 +32,61 @@ class GdprNoticeVersion(models.Model):
     _sql_constraints = [("fingerprint_unique", "UNIQUE(fingerprint)", "This text version is already recorded.")]
 
     @api.model
+    def _record_sent(self, template, lang, company, mails):
+        """Give each queued notice the version of the text it carries: the
+        mail as rendered for this company and language, the person's own data
+        replaced by placeholders. A change of the settings or of the template
+        makes a new version; two people told the same thing share one. One
+        lookup and one write per distinct text, whatever the batch size."""
+        by_id = {prospect.id: prospect for prospect in self.env["res.partner"].sudo().browse(mails.mapped("res_id"))}
+        texts, groups = {}, {}
+        for mail in mails:
+            personal = by_id[mail.res_id]._gdpr_personal_values(lang)
+            subject = notice.with_placeholders(mail.subject or "", personal)
+            body = notice.with_placeholders(str(mail.body_html or ""), personal)
+            fingerprint = self._digest(template, lang, company, subject, body)
+            texts[fingerprint] = (subject, body)
+            groups.setdefault(fingerprint, []).append(mail.id)
+        self._ensure(template, lang, company, texts)
+        for fingerprint, mail_ids in groups.items():
+            mails.browse(mail_ids).write({"gdpr_text_version": fingerprint})
+
+    @api.model
     def _fingerprint(self, template, lang, company=None):
-        """Record the template's text in ``lang``, as sent to the prospects of
-        ``company`` (the current one by default), and return its fingerprint.
+        """Record the source of ``template`` in ``lang`` for the prospects of
+        ``company`` (the current one by default) and return its fingerprint.
         Each company has its own versions: they name no one, but a company
         sees only what it sent."""
         company = company or self.env.company
-        template = template.with_context(lang=lang)
-        subject, body = template.subject or "", template.body_html or ""
+        source = template.with_context(lang=lang)
+        subject, body = source.subject or "", source.body_html or ""
+        fingerprint = self._digest(template, lang, company, subject, body)
+        self._ensure(template, lang, company, {fingerprint: (subject, body)})
+        return fingerprint
+
+    @api.model
+    def _fingerprint_page(self, xmlid, lang, company):
+        """Record the text of a public page (its QWeb view in ``lang``) and
+        return its fingerprint: what a person answered on."""
+        view = self.env.ref(xmlid).sudo().with_context(lang=lang)
+        subject, body = view.name or xmlid, view.arch_db or ""
+        template = self.env["mail.template"]
+        fingerprint = self._digest(template, lang, company, f"{xmlid}\0{subject}", body)
+        self._ensure(template, lang, company, {fingerprint: (subject, body)})
+        return fingerprint
+
+    @api.model
+    def _digest(self, template, lang, company, subject, body):
         text = f"{template.id}\0{lang}\0{subject}\0{body}\0{company.id}"
-        fingerprint = hashlib.sha256(text.encode()).hexdigest()[:16]
-        if not self.sudo().search_count([("fingerprint", "=", fingerprint)], limit=1):
-            self.sudo().create(
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @api.model
+    def _ensure(self, template, lang, company, texts):
+        """Create the versions of ``texts`` ({fingerprint: (subject, body)})
+        not recorded yet."""
+        known = set(self.sudo().search([("fingerprint", "in", list(texts))]).mapped("fingerprint"))
+        self.sudo().create(
+            [
                 {
                     "fingerprint": fingerprint,
                     "template_id": template.id,
@@ -50,5 +95,7 @@ class GdprNoticeVersion(models.Model):
                     "body_html": body,
                     "company_id": company.id,
                 }
-            )
-        return fingerprint
+                for fingerprint, (subject, body) in texts.items()
+                if fingerprint not in known
+            ]
+        )

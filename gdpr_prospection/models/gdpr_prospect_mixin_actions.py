@@ -77,7 +77,7 @@ class GdprProspectMixinActions(models.AbstractModel):
         prospects.sudo().write({"gdpr_prospect_type": False, "gdpr_converted_on": fields.Datetime.now()})
         return True
 
-    def _gdpr_answer(self, answer, channel, text_version=False, ip_address=False, note=False):
+    def _gdpr_answer(self, answer, channel, text_version=False, ip_address=False, note=False, page_version=False):
         """Apply the person's answer: consent_given, consent_refused,
         objection or consent_withdrawn. Idempotent: an answer already in
         force changes nothing and records nothing."""
@@ -105,7 +105,7 @@ class GdprProspectMixinActions(models.AbstractModel):
                         self.env._("This answer does not apply to %(name)s any more.", name=record.display_name)
                     )
                 vals = {"gdpr_consent_state": state}
-            Event._log(record, answer, channel, note, text_version, ip_address)
+            Event._log(record, answer, channel, note, text_version, ip_address, page_version=page_version)
             if answer in purge.ANSWER_SUPPRESSION:
                 phones = [record[name] for name in record._gdpr_phone_fields]
                 identities = [(record._gdpr_email(), phones[0] if phones else False)]

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, create_index
+from odoo.tools.misc import format_date
 
 from ..policy import consent, minimisation, professional
 from ..roles import GDPR_DPO, GDPR_USER
@@ -167,6 +168,23 @@ class ResPartner(models.Model):
         if not self.env.user.has_group(GDPR_USER) and any(self.sudo().mapped("gdpr_prospect_type")):
             return self.env["res.company"]
         return super()._get_redirect_suggested_company()
+
+    def _gdpr_personal_values(self, lang):
+        """[(placeholder, value)] of what a notice may show of this person,
+        as rendered in ``lang``: what a notice version replaces."""
+        self.ensure_one()
+        collected_on = format_date(self.env, self.gdpr_collected_on, lang_code=lang) if self.gdpr_collected_on else ""
+        return [
+            ("[name]", self.name),
+            ("[email]", self.email),
+            ("[email]", self.email_normalized),
+            ("[job title]", self.function),
+            ("[employer]", self.parent_id.name or self.company_name),
+            ("[phone]", self.phone),
+            ("[phone]", self.mobile),
+            ("[source URL]", self.gdpr_source_url),
+            ("[collection date]", collected_on),
+        ]
 
     def _gdpr_category_words(self):
         """Each personal field a prospect may hold, named in plain words

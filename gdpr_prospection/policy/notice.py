@@ -1,5 +1,6 @@
 """The Article 14 notice: its deadline and the elements it must contain."""
 
+import re
 from datetime import timedelta
 
 from .retention import MAX_NOTICE_DELAY_DAYS
@@ -50,3 +51,32 @@ def mask_email(email):
     local, domain = email.rsplit("@", 1)
     host, _dot, tld = domain.rpartition(".")
     return f"{local[:1]}***@{(host or tld)[:1]}***{'.' + tld if host else ''}"
+
+
+# The signed links of the public pages, whoever they are for.
+PUBLIC_LINK = re.compile(r"/gdpr/(consent|object|withdraw|unsubscribe)/[^/\s\"'<>]+/[^/\s\"'<>]+")
+
+
+def with_placeholders(text, personal_values):
+    """``text`` as sent, with the person's own data replaced by placeholders:
+    the text a notice version keeps, which names no one.
+
+    :param personal_values: [(placeholder, value)]; each value is replaced in
+        its plain and its HTML-escaped form, the longest first
+    """
+    if not text:
+        return text or ""
+    text = PUBLIC_LINK.sub(r"/gdpr/\1/[id]/[token]", text)
+    pairs = []
+    for placeholder, value in personal_values:
+        if value and isinstance(value, str) and value.strip():
+            for form in {value, html_escape(value)}:
+                pairs.append((form, placeholder))
+    for value, placeholder in sorted(pairs, key=lambda pair: -len(pair[0])):
+        # whole words only: a short name must not eat into the wording
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", lambda __, p=placeholder: p, text)
+    return text
+
+
+def html_escape(value):
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

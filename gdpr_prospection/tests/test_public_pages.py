@@ -86,6 +86,11 @@ class TestPublicPages(GdprCase, HttpCase):
         self.assertEqual(self.b2c.gdpr_consent_state, "given")
         event = self.events(self.b2c, "consent_given")
         self.assertEqual((event.channel, event.text_version, event.ip_address), ("web", "v1", False))
+        # the page's own text is kept too: what the person agreed to, word for word
+        page = self.env["gdpr.notice.version"].sudo().search([("fingerprint", "=", event.page_version)])
+        self.assertEqual(len(page), 1)
+        view = self.env.ref("gdpr_prospection.public_consent")
+        self.assertEqual((page.subject, page.body_html), (view.name, view.arch_db))
         self.assertTrue(self.b2c.gdpr_last_contact_on)
         # the link died once used: a replay changes nothing and records nothing
         self.assertInvalid(self.get(url))
