@@ -205,14 +205,15 @@ def base_url(registry, server):
 
 
 def send_notice(registry, partner_id, base):
-    """Queue the notice and return the link of the given page from the
-    captured mail body (the mail queue is never processed)."""
+    """Queue the notice and return the body it leaves with (the mail queue
+    is never processed): the queued mail holds inert links, signed for the
+    recipient only as the mail is built for SMTP."""
     with registry.cursor() as cr:
         env = env_of(cr)
         partner = env["res.partner"].browse(partner_id)
         partner.action_gdpr_send_notice()
         mail = env["mail.mail"].search([("res_id", "=", partner_id), ("gdpr_text_version", "!=", False)])
-        body = mail.body_html
+        body = mail._prepare_outgoing_list()[0]["body"]
         # the mail left: what the mail queue would record
         partner._gdpr_notice_left(mail.gdpr_text_version)
     return body

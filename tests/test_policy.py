@@ -6,6 +6,7 @@ import itertools
 from datetime import date, datetime, timedelta
 
 import pytest
+from markupsafe import Markup
 
 from odoo.addons.gdpr_prospection.policy import consent, identity, minimisation, notice, purge, retention, tokens
 
@@ -116,6 +117,31 @@ def test_tokens():
     assert not tokens.check_token("secret", "consent", 7, consent_token, nonce="n1", now=2001)
     assert not tokens.check_token("secret", "consent", 7, consent_token, nonce="n2", now=1999)
     assert not tokens.check_token("secret", "consent", 7, consent_token.split("-")[1], nonce="n1", now=1999)
+
+
+def test_placeholder_links_open_nothing_until_signed():
+    for action in tokens.ACTIONS:
+        path = tokens.placeholder_path(action, 7)
+        assert path == f"/gdpr/{action}/7/{tokens.PLACEHOLDER}"
+        assert not tokens.check_token("secret", action, 7, path.rsplit("/", 1)[1], nonce="n1", now=1)
+    with pytest.raises(ValueError):
+        tokens.placeholder_path("unsubscribe", 7)
+    asked = []
+
+    def sign(action):
+        asked.append(action)
+        return tokens.make_token("secret", action, 7)
+
+    own, other = tokens.placeholder_path("object", 7), tokens.placeholder_path("object", 8)
+    text = Markup(f'<a href="https://x.example{own}">no</a> <a href="https://x.example{other}">no</a> [1] {own}]')
+    signed = tokens.sign_placeholders(text, 7, sign)
+    assert isinstance(signed, Markup)
+    assert f'href="https://x.example/gdpr/object/7/{sign("object")}"' in signed
+    assert f"[1] /gdpr/object/7/{sign('object')}]" in signed
+    assert other in signed, "another person's link stays inert"
+    assert asked.count("object") == 3, "one token per action and text (and the two asked here)"
+    assert tokens.sign_placeholders("<p>no link</p>", 7, sign) == "<p>no link</p>"
+    assert tokens.sign_placeholders(f"{own}-x {own}x", 7, sign) == f"{own}-x {own}x", "only a whole placeholder"
 
 
 # --- identity: the hashes the suppression list and the evidence keep ---

@@ -13,6 +13,7 @@ from . import mail_message
 from . import gdpr_outgoing_gate
 from . import mail_mail
 from . import mail_notification
+from . import mail_render_mixin
 from . import mail_template
 from . import mail_thread_blacklist
 from . import mail_tracking_value

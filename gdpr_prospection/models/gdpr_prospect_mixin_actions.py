@@ -207,8 +207,17 @@ class GdprProspectMixinActions(models.AbstractModel):
         return inputs.web_url(url)
 
     def _gdpr_public_url(self, action):
+        """The link to a public page as a template renders it: inert, with no
+        token, so that no stored copy of a mail (the queued mail, the chatter)
+        opens the page. mail.mail signs it as the mail leaves."""
         self.ensure_one()
-        return f"{self.get_base_url()}/gdpr/{action}/{self.id}/{self._gdpr_token(action)}"
+        return f"{self.get_base_url()}{tokens.placeholder_path(action, self.id)}"
+
+    def _gdpr_sign_links(self, text):
+        """``text`` as it leaves for this person: their placeholder links
+        signed (``_gdpr_public_url``). Never store the result."""
+        self.ensure_one()
+        return tokens.sign_placeholders(text, self.id, self._gdpr_token)
 
     def _gdpr_unsubscribe_headers(self):
         self.ensure_one()

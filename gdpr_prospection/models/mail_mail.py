@@ -136,7 +136,9 @@ class MailMail(models.Model):
 
     def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
         """Every prospection message names a free, one-click way to object
-        (CPCE L34-5, RFC 8058), computed at send time: no token is stored."""
+        (CPCE L34-5, RFC 8058), computed at send time, and its links to the
+        public pages are signed for its recipient only now: no token is
+        stored (the mail and its chatter copy keep inert links)."""
         emails = self._gdpr_drop_refused(super()._prepare_outgoing_list(mail_server, recipients_follower_status))
         partners = (
             self.env["res.partner"].sudo().union(*(email["partner_id"] for email in emails if email.get("partner_id")))
@@ -161,6 +163,8 @@ class MailMail(models.Model):
                 )
                 email["body"] = tools.mail.append_content_to_html(email["body"], footer, plaintext=False)
                 email["body_alternative"] = tools.html2plaintext(email["body"])
+            email["body"] = prospect._gdpr_sign_links(email["body"])
+            email["body_alternative"] = prospect._gdpr_sign_links(email["body_alternative"])
         return emails
 
     def _gdpr_drop_refused(self, emails):

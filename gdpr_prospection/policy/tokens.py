@@ -5,15 +5,24 @@ and one partner, so that a token cannot be reused for another person or
 another answer. Consent tokens also carry an expiry and a nonce that the
 partner renews once it has answered: used or expired, they are dead.
 Objection and withdrawal tokens never expire: those rights last.
+
+No token is ever stored: a template renders an inert placeholder link
+(``placeholder_path``), which opens nothing, and the mail is signed for its
+recipient only as it leaves (``sign_placeholders``). The queued mail and the
+chatter copy keep the placeholder.
 """
 
 import hashlib
 import hmac
+import re
 
 from odoo.tools import consteq
 
 SCOPE = "gdpr_prospection.public"
 ACTIONS = ("consent", "object", "withdraw")
+# the token of a placeholder link: no token check accepts it
+PLACEHOLDER = "sent-mail-only"
+_PLACEHOLDER_RE = re.compile(rf"/gdpr/({'|'.join(ACTIONS)})/(\d+)/{re.escape(PLACEHOLDER)}(?![\w-])")
 
 
 def _digest(secret, action, partner_id, nonce, expiry):
@@ -50,3 +59,30 @@ def check_token(secret, action, partner_id, token, nonce=None, now=None):
         digest = token
     expected = _digest(secret, action, partner_id, nonce, expiry)
     return consteq(expected, digest)
+
+
+def placeholder_path(action, partner_id):
+    """The inert path a template renders for ``action`` of ``partner_id``."""
+    if action not in ACTIONS:
+        raise ValueError(action)
+    return f"/gdpr/{action}/{int(partner_id)}/{PLACEHOLDER}"
+
+
+def sign_placeholders(text, partner_id, sign):
+    """``text`` with the placeholder links of ``partner_id`` signed:
+    ``sign(action)`` gives the token, asked once per action. Another
+    person's placeholders stay inert: a mail only ever opens its
+    recipient's own pages."""
+    if not text or PLACEHOLDER not in text:
+        return text
+    signed = {}
+
+    def replace(match):
+        action, record_id = match.group(1), int(match.group(2))
+        if record_id != partner_id:
+            return match.group(0)
+        if action not in signed:
+            signed[action] = sign(action)
+        return f"/gdpr/{action}/{record_id}/{signed[action]}"
+
+    return type(text)(_PLACEHOLDER_RE.sub(replace, text))

@@ -6,9 +6,11 @@ from . import test_blacklist
 from . import test_event
 from . import test_settings
 from . import test_access
+from . import test_dpo_role
 from . import test_notice
 from . import test_notice_content
 from . import test_notice_version
+from . import test_notice_links
 from . import test_public_pages
 from . import test_input_safety
 from . import test_answers
