@@ -246,7 +246,7 @@ def test_professional_objects_from_the_mail(registry, server, base_url, browser,
     body = send_notice(registry, partner_id, server)
     link = re.search(r'href="([^"]*/gdpr/object/[^"]+)"', body).group(1)
     browser.open(link)
-    assert "Stop all prospection" in browser.text()
+    assert "Stop all direct marketing" in browser.text()
     browser.click("form button[type=submit]")
     browser.wait_for("document.body.innerText.includes('your answer is recorded')")
     with registry.cursor() as cr:

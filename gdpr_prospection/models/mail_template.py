@@ -60,13 +60,17 @@ class MailTemplate(models.Model):
     @api.model
     def _gdpr_missing_elements(self, body, prospect_type, rendered=True):
         """Labels of the mandatory elements that ``body`` lacks. A rendered
-        body must also hold the text and the links of each element."""
+        body must also hold the text and the links of each element, and a
+        value in each of its ``data-gdpr-value`` marks: the static label of
+        an element always holds text, an empty setting does not."""
         present = set()
         if body:
             tree = html.fromstring(str(body))
             for node in tree.xpath("//*[@data-gdpr]"):
                 name = node.get("data-gdpr")
                 if rendered and not node.text_content().strip():
+                    continue
+                if rendered and any(not value.text_content().strip() for value in node.xpath(".//*[@data-gdpr-value]")):
                     continue
                 link = ELEMENT_LINKS.get(name)
                 if rendered and link and not any(link in (a.get("href") or "") for a in node.iter("a")):
@@ -117,7 +121,8 @@ class MailTemplate(models.Model):
             raise UserError(
                 self.env._(
                     "The notice template “%(template)s” (%(lang)s) cannot be sent: it lacks %(missing)s "
-                    "(GDPR Art. 14, 21(4)). Ask your DPO to restore them.",
+                    "(GDPR Art. 14, 21(4)). Your DPO fills them in under Settings > GDPR prospection "
+                    "(controller contact, DPO, retention) or restores them in the template.",
                     template=self.name,
                     lang=lang,
                     missing=", ".join(missing),

@@ -189,32 +189,31 @@ class ResPartner(models.Model):
     def _gdpr_category_words(self):
         """Each personal field a prospect may hold, named in plain words
         (GDPR Art. 14(1)(d): categories the person understands)."""
-        _ = self.env._
-        address = _("postal address")
+        address = self.env._("postal address")
         return {
-            "name": _("name"),
-            "email": _("email address"),
-            "function": _("job title"),
-            "parent_id": _("employer"),
-            "company_name": _("employer"),
-            "phone": _("phone number"),
-            "mobile": _("phone number"),
-            "lang": _("language"),
-            "title": _("title"),
+            "name": self.env._("name"),
+            "email": self.env._("email address"),
+            "function": self.env._("job title"),
+            "parent_id": self.env._("employer"),
+            "company_name": self.env._("employer"),
+            "phone": self.env._("phone number"),
+            "mobile": self.env._("phone number"),
+            "lang": self.env._("language"),
+            "title": self.env._("title"),
             "street": address,
             "street2": address,
             "zip": address,
             "city": address,
             "state_id": address,
             "country_id": address,
-            "website": _("website"),
-            "comment": _("notes"),
-            "image_1920": _("photo"),
-            "vat": _("tax number"),
-            "ref": _("reference"),
-            "category_id": _("tags"),
-            "child_ids": _("related contacts"),
-            "bank_ids": _("bank account"),
+            "website": self.env._("website"),
+            "comment": self.env._("notes"),
+            "image_1920": self.env._("photo"),
+            "vat": self.env._("tax number"),
+            "ref": self.env._("reference"),
+            "category_id": self.env._("tags"),
+            "child_ids": self.env._("related contacts"),
+            "bank_ids": self.env._("bank account"),
         }
 
     def _gdpr_data_categories(self):

@@ -48,7 +48,7 @@ class TestNoticeContent(GdprMailCase):
         self.assertIn("legitimate interest", found["purpose"])
         self.assertIn("name, email address, job title, language, where and when", found["categories"])
         self.assertIn("36 months", found["retention"])
-        for right in ("access", "rectification", "erasure", "restriction", "objection", "portability"):
+        for right in ("access", "rectification", "erasure", "restriction", "objection"):
             self.assertIn(right, found["rights"])
         self.assertIn("CNIL", found["complaint"])
         self.assertIn("Trade directory", found["source"])
@@ -100,6 +100,37 @@ class TestNoticeContent(GdprMailCase):
         with self.assertRaisesRegex(UserError, "source of the data"):
             self.make_prospect(kind="b2c").action_gdpr_send_notice()
 
+    def test_an_empty_setting_is_a_missing_element(self):
+        """The static labels always hold text: the check looks at the values
+        the rendered mail really shows, per company."""
+        self.company.write({"gdpr_controller_contact": False, "email": False})
+        with self.assertRaisesRegex(UserError, "identity and contact of the controller"):
+            self.make_prospect().action_gdpr_send_notice()
+        self.company.write({"email": "sales@controller.example", "gdpr_dpo_email": False})
+        with self.assertRaisesRegex(UserError, "contact of the data protection officer"):
+            self.make_prospect(email="dpo.less@example.com").action_gdpr_send_notice()
+        # no DPO appointed at all: the notice says so, and may leave
+        self.company.gdpr_dpo_name = False
+        self.assertTrue(self.rendered(self.make_prospect(email="no.dpo@example.com")))
+
+    def test_rights_follow_the_basis(self):
+        """Portability applies to consent and contract (Art. 20), not to
+        legitimate interest; post-mortem directives are a French right."""
+        rights = {}
+        for kind in ("b2b", "b2c"):
+            body = self.rendered(self.make_prospect(email=f"rights.{kind}@example.com", kind=kind))
+            rights[kind] = self.elements(body)["rights"]
+        self.assertNotIn("portability", rights["b2b"])
+        self.assertIn("portability", rights["b2c"])
+        for kind in ("b2b", "b2c"):
+            self.assertIn("after your death (French Data Protection Act, article 85)", rights[kind])
+
+    def test_english_says_direct_marketing(self):
+        body = self.rendered(self.make_prospect())
+        text = html.fromstring(body).text_content()
+        self.assertIn("direct marketing", text)
+        self.assertNotIn("prospection", text)
+
     def test_complete_templates_report_nothing_missing(self):
         for kind in ("b2b", "b2c"):
             template = self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{kind}")
@@ -116,6 +147,9 @@ class TestNoticeFrench(GdprMailCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.env["ir.module.module"]._load_module_terms(["gdpr_prospection"], ["fr_FR"], overwrite=True)
+        # a language activated here: what was read before it knows no French
+        cls.env.invalidate_all()
+        cls.env.registry.clear_cache()
 
     def rendered(self, prospect):
         with self.mock_mail_gateway():
@@ -155,6 +189,21 @@ class TestNoticeFrench(GdprMailCase):
             categories.text_content(),
         )
         self.assertNotIn("adresse postale", categories.text_content(), "the employer's address is not the person's")
+
+    def test_french_wording(self):
+        self.company.write({"street": False, "zip": False, "city": False, "country_id": False})
+        mail = self.rendered(self.make_prospect(lang="fr_FR", gdpr_collected_on=date(2026, 3, 2)))
+        text = " ".join(html.fromstring(mail["body"]).text_content().split())
+        self.assertIn(f"Nous sommes {self.company.name}. Nous avons trouvé", text, "no lonely space before the period")
+        self.assertIn("dans une source accessible au public", text)
+        self.assertNotIn("source publique", text)
+        self.assertIn("Origine de vos données : collectées le 02/03/2026 sur Trade directory (", text)
+        self.assertIn(") ; une source accessible au public.", text)
+        self.assertIn("Finalité : prospection commerciale, c'est-à-dire la présentation", text)
+        self.assertNotIn("commerciale :", text, "one colon in the purpose")
+        self.assertIn("nom, adresse e-mail, fonction", text)
+        self.assertIn("après votre décès (article 85 de la loi Informatique et Libertés)", text)
+        self.assertNotIn("portabilité", text)
 
     def test_english_prospect_still_gets_english(self):
         mail = self.rendered(self.make_prospect(lang="en_US"))

@@ -13,7 +13,7 @@ from .mail_common import GdprMailCase
 
 PAGE_TITLES = {
     "consent": "May we send you our offers?",
-    "object": "Stop all prospection",
+    "object": "Stop all direct marketing",
     "withdraw": "Withdraw your consent",
 }
 INVALID = "This link is not valid"

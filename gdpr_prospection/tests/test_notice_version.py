@@ -48,7 +48,7 @@ class TestNoticeVersion(GdprMailCase):
             self.assertIn(placeholder, text)
         # what the company said is all there, as rendered
         self.assertIn(self.company.gdpr_controller_contact, text)
-        self.assertIn("36 months", text)
+        self.assertIn(">36</span> months", text)
 
     def test_a_settings_change_is_a_new_version(self):
         first = self.send(self.make_prospect(name="Anna Zielinska", email="anna@acme.example"))
