@@ -153,6 +153,10 @@ class GdprProspectMixinRules(models.AbstractModel):
             )
         )
 
+    def _gdpr_check_no_prior_history(self):
+        """Hook: refuse records that already have a life outside the regime,
+        which the purge would erase with them."""
+
     def _gdpr_check_collection_date(self, new):
         """The collection date is set once; then only the DPO corrects it,
         to an earlier date (GDPR Art. 5(1)(e): retention never moves later)."""
@@ -225,6 +229,7 @@ class GdprProspectMixinRules(models.AbstractModel):
         if "gdpr_prospect_type" in vals:
             if vals["gdpr_prospect_type"]:
                 newcomers = self.filtered(lambda r: not r.gdpr_prospect_type)
+                newcomers._gdpr_check_no_prior_history()
                 homeless = newcomers.filtered(lambda r: not r.company_id)
                 if homeless and not vals.get("company_id"):
                     # records turned into prospects belong to the current company

@@ -7,6 +7,9 @@ from odoo.tools import SQL
 # regime's own tables (the evidence outlives the erasure), external ids, and
 # bank accounts, which the anonymisation handles (a payment may keep one).
 KEPT_MODELS = ("ir.model.data", "res.partner.bank", "res.users", "res.partner")
+# Models whose rows pointing to a partner are no history of a relationship:
+# the mail stack, the regime's own tables, technical records.
+HISTORY_FREE_PREFIXES = ("mail.", "gdpr.", "ir.", "bus.", "discuss.", "mailing.", "sms.", "res.users", "res.company")
 
 
 class GdprPurgeScrubber(models.AbstractModel):
@@ -51,6 +54,73 @@ class GdprPurgeScrubber(models.AbstractModel):
                 elif field.type == "many2many":
                     listed.add((model._name, field.relation, field.column2))
         return tuple(sorted(attached)), tuple(sorted(owned)), tuple(sorted(listed))
+
+    @api.model
+    @tools.ormcache()
+    def _regime_models(self):
+        """Contacts and every model under the prospect regime."""
+        return tuple(
+            sorted(
+                name
+                for name, model in self.env.registry.items()
+                if name == "res.partner"
+                or (
+                    not model._abstract
+                    and "gdpr_prospect_type" in model._fields
+                    and model._fields["gdpr_prospect_type"].store
+                )
+            )
+        )
+
+    @api.model
+    def _prior_history(self, partner):
+        """Labels of what ``partner`` has outside the prospect regime: a user,
+        messages on the records of other models, records of business models
+        that point to it (an invoice, an order, a bank account). A partner
+        with such a history is a customer or a colleague, not a prospect the
+        purge may erase."""
+        labels = []
+        if partner.with_context(active_test=False).user_ids:
+            labels.append(self.env._("a user account"))
+        regime = list(self._regime_models())
+        env = self.env
+        if (
+            env["mail.message"]
+            .sudo()
+            .search_count(
+                [("author_id", "=", partner.id), ("model", "not in", regime), ("model", "!=", False)], limit=1
+            )
+        ):
+            labels.append(self.env._("messages on other records"))
+        checks = []
+        for model in env.registry.values():
+            if model._abstract or model._transient or not model._auto or model._name in regime:
+                continue
+            if model._name.startswith(HISTORY_FREE_PREFIXES):
+                continue
+            for field in model._fields.values():
+                if (
+                    field.store
+                    and not field.inherited
+                    and field.type == "many2one"
+                    and field.comodel_name == "res.partner"
+                ):
+                    checks.append((model, field))
+        if checks:
+            found = env.execute_query(
+                SQL(" UNION ").join(
+                    SQL(
+                        "(SELECT %s FROM %s WHERE %s = %s LIMIT 1)",
+                        model._name,
+                        SQL.identifier(model._table),
+                        SQL.identifier(field.name),
+                        partner.id,
+                    )
+                    for model, field in checks
+                )
+            )
+            labels.extend(sorted({env["ir.model"]._get(row[0]).name for row in found}))
+        return labels
 
     @api.model
     def _scrub(self, partners, emails):
@@ -131,8 +201,22 @@ class GdprPurgeScrubber(models.AbstractModel):
             )
         ]
         env["mail.mail"].sudo().browse(mail_ids).unlink()
-        env["mail.message"].sudo().search([("author_id", "in", ids)]).unlink()
+        # what they wrote on contacts and prospects goes; on the records of
+        # other models (an order, a ticket) it is someone else's history:
+        # it stays, its author anonymised
+        regime = list(self._regime_models())
+        env["mail.message"].sudo().search([("author_id", "in", ids), ("model", "in", regime)]).unlink()
         env.flush_all()
+        env.execute_query(
+            SQL(
+                """UPDATE mail_message SET author_id = NULL, email_from = %(label)s, reply_to = NULL
+                    WHERE author_id = ANY(%(ids)s) AND (model IS NULL OR NOT model = ANY(%(regime)s))""",
+                ids=ids,
+                regime=regime,
+                label=self.env._("Erased prospect"),
+            )
+        )
+        env["mail.message"].invalidate_model(["author_id", "email_from", "reply_to"])
         env.execute_query(
             SQL(
                 """UPDATE mail_tracking_value

@@ -161,6 +161,20 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only the data protection officer exports prospects."))
         return super().export_data(fields_to_export)
 
+    def _gdpr_check_no_prior_history(self):
+        Scrubber = self.env["gdpr.purge.scrubber"]
+        for partner in self:
+            history = Scrubber._prior_history(partner)
+            if history:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s already has a history here (%(history)s): a customer or a colleague, not a "
+                        "person found in a public source. As a prospect, the purge would erase that history.",
+                        name=partner.display_name,
+                        history=", ".join(history),
+                    )
+                )
+
     def _get_redirect_suggested_company(self):
         # The need-to-know rule names the company, so core suggests switching
         # to it; for a user without a prospection role no company opens a

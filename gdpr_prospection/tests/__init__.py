@@ -22,6 +22,7 @@ from . import test_import_columns
 from . import test_import_safety
 from . import test_purge
 from . import test_purge_erasure
+from . import test_purge_history
 from . import test_purge_run
 from . import test_multi_company
 from . import test_overview
