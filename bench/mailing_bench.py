@@ -34,9 +34,11 @@ def seed(env, contacts, entries):
     suppressed = [f"contact{i}@company{i % 97}.example" for i in range(0, contacts, 10)]
     others = [f"elsewhere{i}@other{i % 89}.example" for i in range(entries - len(suppressed))]
     cr.execute(
-        """INSERT INTO mailing_contact (name, email, create_date, write_date)
-           SELECT 'Contact ' || i, 'contact' || i || '@company' || (i %% 97) || '.example', now(), now()
-             FROM generate_series(0, %s - 1) AS i RETURNING id""",
+        """INSERT INTO mailing_contact (name, email, email_normalized, create_date, write_date)
+           SELECT 'Contact ' || i, a, a, now(), now()
+             FROM generate_series(0, %s - 1) AS i,
+                  LATERAL (SELECT 'contact' || i || '@company' || (i %% 97) || '.example' AS a) AS address
+           RETURNING id""",
         (contacts,),
     )
     contact_ids = [row[0] for row in cr.fetchall()]
