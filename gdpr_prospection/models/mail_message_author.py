@@ -23,11 +23,12 @@ class MailMessage(models.Model):
 
     @api.depends_context("uid")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         about = self._gdpr_masked_messages()[1]
         label = self.env["res.partner"]._gdpr_mask_label()
         for message in about:
             message.display_name = label
+        return result
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
@@ -50,7 +51,8 @@ class MailMessage(models.Model):
         return result
 
     def _author_to_store(self, store):
-        super()._author_to_store(store)
+        result = super()._author_to_store(store)
         by_author = self._gdpr_masked_messages()[0]
         for message in by_author:
             store.add(message, {"email_from": False})
+        return result

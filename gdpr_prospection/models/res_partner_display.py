@@ -40,16 +40,17 @@ class ResPartner(models.Model):
     @api.depends_context("uid")
     def _compute_display_name(self):
         masked = self._gdpr_masked()
-        super(ResPartner, self - masked)._compute_display_name()
+        result = super(ResPartner, self - masked)._compute_display_name()
         label = self._gdpr_mask_label()
         for partner in masked:
             partner.display_name = label
+        return result
 
     def _to_store(self, store, /, *, fields=None, **kwargs):
         """The chatter's data (authors, followers, mentions): a masked
         prospect is a nameless person, without reading it as the user."""
         masked = self._gdpr_masked()
-        super(ResPartner, self - masked)._to_store(store, fields=fields, **kwargs)
+        result = super(ResPartner, self - masked)._to_store(store, fields=fields, **kwargs)
         label = self._gdpr_mask_label()
         for partner in masked:
             store.add(
@@ -65,3 +66,4 @@ class ResPartner(models.Model):
                     "isInternalUser": False,
                 },
             )
+        return result
