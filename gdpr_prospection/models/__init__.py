@@ -24,3 +24,8 @@ from . import gdpr_purge_eraser
 from . import gdpr_purge_scrubber
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line
+from . import res_partner_display
+from . import mail_followers
+from . import mail_message_author
+from . import mail_activity
+from . import ir_binary

@@ -6,6 +6,8 @@ from . import test_blacklist
 from . import test_event
 from . import test_settings
 from . import test_access
+from . import test_access_paths
+from . import test_access_paths_core
 from . import test_dpo_role
 from . import test_notice
 from . import test_notice_content

@@ -1,0 +1,58 @@
+from odoo import api, models
+
+
+class MailMessage(models.Model):
+    """A message keeps copies of its author (``email_from``, the avatar) and
+    of its document's name (``record_name``, often the ``subject``), stored when it was posted:
+    they are masked at read time for a user who may not see the prospect
+    (res.partner._gdpr_masked)."""
+
+    _inherit = "mail.message"
+
+    def _gdpr_masked_messages(self):
+        """(messages whose author is masked, messages about a masked prospect)"""
+        messages = self.sudo()
+        masked_authors = messages.author_id._gdpr_masked()
+        by_author = self.filtered(lambda message: message.sudo().author_id in masked_authors)
+        on_partners = messages.filtered(lambda message: message.model == "res.partner" and message.res_id)
+        masked_documents = self.env["res.partner"].browse(on_partners.mapped("res_id"))._gdpr_masked()
+        about = self.filtered(
+            lambda message: message.sudo().model == "res.partner" and message.sudo().res_id in masked_documents.ids
+        )
+        return by_author, about
+
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        result = super()._compute_display_name()
+        about = self._gdpr_masked_messages()[1]
+        label = self.env["res.partner"]._gdpr_mask_label()
+        for message in about:
+            message.display_name = label
+        return result
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if not {"email_from", "author_avatar", "record_name", "subject"} & set(fnames):
+            return result
+        by_author, about = self._gdpr_masked_messages()
+        if not by_author and not about:
+            return result
+        label = self.env["res.partner"]._gdpr_mask_label()
+        for values in result:
+            if values["id"] in by_author.ids:
+                for name in ("email_from", "author_avatar"):
+                    if name in values:
+                        values[name] = False
+            if values["id"] in about.ids:
+                # core fills an empty subject with the document's name
+                for name in ("record_name", "subject"):
+                    if values.get(name):
+                        values[name] = label
+        return result
+
+    def _author_to_store(self, store):
+        result = super()._author_to_store(store)
+        by_author = self._gdpr_masked_messages()[0]
+        for message in by_author:
+            store.add(message, {"email_from": False})
+        return result
