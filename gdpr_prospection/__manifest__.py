@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/res_partner_security.xml",
         "security/gdpr_prospection_security.xml",
+        "security/gdpr_request_security.xml",
         "data/mail_template_data.xml",
         "data/ir_actions_server_data.xml",
         "data/ir_cron_notice_data.xml",
@@ -34,6 +35,7 @@
         "wizard/gdpr_purge_schedule_views.xml",
         "views/gdpr_overview_views.xml",
         "views/gdpr_prospection_menus.xml",
+        "views/gdpr_request_views.xml",
     ],
     "demo": ["demo/gdpr_prospection_demo.xml"],
     "assets": {

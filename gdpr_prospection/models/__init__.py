@@ -24,3 +24,6 @@ from . import gdpr_purge_eraser
 from . import gdpr_purge_scrubber
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line
+from . import gdpr_request
+from . import gdpr_request_attempt
+from . import gdpr_purge_scrubber_request

@@ -29,3 +29,4 @@ from . import test_overview
 from . import test_tours
 from . import test_demo
 from . import test_translation
+from . import test_rights_request
