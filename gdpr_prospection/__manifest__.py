@@ -36,6 +36,8 @@
         "views/gdpr_overview_views.xml",
         "views/gdpr_prospection_menus.xml",
         "views/gdpr_request_views.xml",
+        "views/gdpr_rights_templates.xml",
+        "report/gdpr_access_report.xml",
     ],
     "demo": ["demo/gdpr_prospection_demo.xml"],
     "assets": {

@@ -26,4 +26,6 @@ from . import gdpr_purge_run
 from . import gdpr_purge_run_line
 from . import gdpr_request
 from . import gdpr_request_attempt
+from . import mail_mail_request
 from . import gdpr_purge_scrubber_request
+from . import gdpr_request_web
