@@ -28,4 +28,5 @@ from . import gdpr_request
 from . import gdpr_request_attempt
 from . import mail_mail_request
 from . import gdpr_purge_scrubber_request
+from . import res_partner_access
 from . import gdpr_request_web
