@@ -34,10 +34,10 @@
         "wizard/gdpr_purge_wizard_views.xml",
         "wizard/gdpr_purge_schedule_views.xml",
         "views/gdpr_overview_views.xml",
-        "views/gdpr_prospection_menus.xml",
         "views/gdpr_request_views.xml",
         "views/gdpr_rights_templates.xml",
         "report/gdpr_access_report.xml",
+        "views/gdpr_prospection_menus.xml",
     ],
     "demo": ["demo/gdpr_prospection_demo.xml"],
     "assets": {

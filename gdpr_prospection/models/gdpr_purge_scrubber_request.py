@@ -8,5 +8,6 @@ class GdprPurgeScrubber(models.AbstractModel):
 
     @api.model
     def _scrub_copies(self, partners, emails):
-        super()._scrub_copies(partners, emails)
+        result = super()._scrub_copies(partners, emails)
         self.env["gdpr.request"].sudo()._forget_partners(partners.ids)
+        return result
