@@ -29,3 +29,9 @@ from . import mail_followers
 from . import mail_message_author
 from . import mail_activity
 from . import ir_binary
+from . import gdpr_request
+from . import gdpr_request_attempt
+from . import mail_mail_request
+from . import gdpr_purge_scrubber_request
+from . import res_partner_access
+from . import gdpr_request_web

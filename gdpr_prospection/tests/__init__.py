@@ -31,3 +31,6 @@ from . import test_overview
 from . import test_tours
 from . import test_demo
 from . import test_translation
+from . import test_rights_request
+from . import test_rights_pages
+from . import test_rights_report

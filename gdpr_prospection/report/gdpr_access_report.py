@@ -1,0 +1,113 @@
+from odoo import api, fields, models
+
+# The personal fields a prospect's record may hold (minimisation keeps the rest empty).
+PERSONAL_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "function",
+    "company_name",
+    "parent_id",
+    "website",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_id",
+    "lang",
+)
+SUBJECT_FIELDS = (
+    "gdpr_prospect_type",
+    "gdpr_lawful_basis",
+    "gdpr_collected_on",
+    "gdpr_notice_sent_on",
+    "gdpr_consent_state",
+    "gdpr_objected_on",
+    "gdpr_last_contact_on",
+    "gdpr_retention_until",
+)
+
+
+class GdprAccessReport(models.AbstractModel):
+    """What the company holds about a person, record by record (GDPR Art. 15):
+    the data, where it came from (15(1)(g)), the lawful basis, the notice and
+    consent history and the retention date. One builder for the access
+    report, its JSON copy (Art. 20) and the person's own page."""
+
+    _name = "report.gdpr_prospection.access_report_document"
+    _description = "GDPR access report"
+
+    @api.model
+    def _value(self, record, name):
+        field = record._fields[name]
+        value = record[name]
+        if not value:
+            return False
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, value)
+        if field.type == "many2one":
+            return value.display_name
+        if field.type in ("date", "datetime"):
+            return fields.Date.to_string(value) if field.type == "date" else fields.Datetime.to_string(value)
+        return value
+
+    @api.model
+    def _label(self, record, name):
+        return record._fields[name]._description_string(self.env)
+
+    @api.model
+    def _holdings(self, partners):
+        """One dict per record under the regime, in plain values (text,
+        ISO dates), for a page, a PDF or JSON."""
+        Event = self.env["gdpr.event"].sudo()
+        event_types = dict(Event._fields["event_type"]._description_selection(self.env))
+        channels = dict(Event._fields["channel"]._description_selection(self.env))
+        result = []
+        for partner in partners.sudo().with_context(active_test=False):
+            source = partner.gdpr_source_id
+            events = Event.search([("partner_ref", "=", partner.id)], order="date, id")
+            result.append(
+                {
+                    "id": partner.id,
+                    "company": partner.company_id.name or self.env.company.name,
+                    "data": [
+                        (self._label(partner, name), self._value(partner, name))
+                        for name in PERSONAL_FIELDS
+                        if name in partner._fields and self._value(partner, name)
+                    ],
+                    "regime": [
+                        (self._label(partner, name), self._value(partner, name))
+                        for name in SUBJECT_FIELDS
+                        if self._value(partner, name)
+                    ],
+                    "source": {
+                        "name": source.name or False,
+                        "kind": self._value(source, "kind") if source else False,
+                        "url": partner.gdpr_source_url or source.base_url or False,
+                        "collected_on": self._value(partner, "gdpr_collected_on"),
+                        "publicly_accessible": bool(source.publicly_accessible) if source else False,
+                    },
+                    "history": [
+                        {
+                            "date": fields.Datetime.to_string(event.date),
+                            "event": event_types.get(event.event_type, event.event_type),
+                            "channel": channels.get(event.channel, event.channel),
+                        }
+                        for event in events
+                    ],
+                    "retention_until": self._value(partner, "gdpr_retention_until"),
+                }
+            )
+        return result
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        partners = self.env["res.partner"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "holdings": {item["id"]: item for item in self._holdings(partners)},
+            "printed_on": fields.Datetime.to_string(fields.Datetime.now()),
+        }
