@@ -14,6 +14,7 @@ SKIP_REASONS = {
     "no_email": _lt("no valid email address"),
     "already_sent": _lt("notice already sent"),
     "queued": _lt("notice already waiting to leave"),
+    "retried": _lt("failed before"),
 }
 
 
@@ -57,7 +58,8 @@ class GdprNotice(models.AbstractModel):
         outgoing = self._outgoing_mails(prospects)
         failed = outgoing.filtered(lambda m: m.state == "exception")
         failed.mark_outgoing()
-        waiting = set(outgoing.mapped("res_id"))
+        retried = set(failed.mapped("res_id"))
+        waiting = set(outgoing.mapped("res_id")) - retried
         ready = partners.browse()
         for prospect in prospects:
             if prospect.gdpr_objected_on:
@@ -70,6 +72,8 @@ class GdprNotice(models.AbstractModel):
                 reason = "no_email"
             elif prospect.id in waiting:
                 reason = "queued"
+            elif prospect.id in retried:
+                reason = "retried"
             elif prospect.gdpr_notice_sent_on and not resend:
                 reason = "already_sent"
             else:
@@ -115,6 +119,17 @@ class GdprNotice(models.AbstractModel):
         lines = [
             self.env._("%(count)s notice(s) queued: the sending date is set when each mail has left.", count=queued)
         ]
+        skipped = dict(skipped)
+        retried = skipped.pop("retried", None)
+        if retried:
+            lines.append(
+                self.env._(
+                    "%(count)s notice(s) that had failed put back in the queue, to leave with the next mail run: "
+                    "%(names)s",
+                    count=len(retried),
+                    names=", ".join(retried[:10].mapped("display_name")) + (", …" if len(retried) > 10 else ""),
+                )
+            )
         for reason, partners in skipped.items():
             names = ", ".join(partners[:10].mapped("display_name"))
             if len(partners) > 10:
@@ -133,8 +148,8 @@ class GdprNotice(models.AbstractModel):
             "params": {
                 "title": self.env._("GDPR notice"),
                 "message": "\n".join(lines),
-                "type": "warning" if skipped else "success",
-                "sticky": bool(skipped),
+                "type": "warning" if skipped or retried else "success",
+                "sticky": bool(skipped or retried),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -67,6 +67,18 @@ class TestOverview(GdprCase):
         self.Blacklist._add([("archived@example.com", None)], "manual").active = False
         self.assertEqual(len(objection_entry | manual_entry), 2)
 
+        # a notice the mail server refused
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": "Notice",
+                "email_to": due_in_8.email,
+                "model": "res.partner",
+                "res_id": due_in_8.id,
+                "gdpr_text_version": "v1",
+                "state": "exception",
+                "failure_reason": "Connection refused",
+            }
+        )
         b2c = fresh | pending | given
         b2b = overdue | due_today | due_in_7 | due_in_8 | blocked | objected | expired | ends_in_30 | ends_in_31
         expected = {
@@ -76,6 +88,7 @@ class TestOverview(GdprCase):
             "notice_overdue": (1, overdue),
             "notice_due_soon": (2, due_today | due_in_7),
             "notice_blocked": (1, blocked),
+            "notice_failed": (1, due_in_8),
             "consent_pending": (1, pending),
             "consent_given": (1, given),
             "objected": (1, objected),

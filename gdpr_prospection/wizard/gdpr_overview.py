@@ -28,6 +28,7 @@ def _figures(today):
             ],
         ),
         "notice_blocked": ("res.partner", PROSPECTS + [("gdpr_notice_blocked", "=", True)]),
+        "notice_failed": ("res.partner", PROSPECTS + [("gdpr_notice_failed", "=", True)]),
         "consent_pending": ("res.partner", PROSPECTS + [("gdpr_consent_state", "=", "pending")]),
         "consent_given": ("res.partner", PROSPECTS + [("gdpr_consent_state", "=", "given")]),
         "objected": ("res.partner", PROSPECTS + [("gdpr_objected_on", "!=", False)]),
@@ -57,6 +58,7 @@ class GdprOverview(models.TransientModel):
     notice_overdue_count = fields.Integer(string="Notices overdue", compute="_compute_counts")
     notice_due_soon_count = fields.Integer(string="Notices due within 7 days", compute="_compute_counts")
     notice_blocked_count = fields.Integer(string="Cannot be informed", compute="_compute_counts")
+    notice_failed_count = fields.Integer(string="Notices failed", compute="_compute_counts")
     consent_pending_count = fields.Integer(string="Consents pending", compute="_compute_counts")
     consent_given_count = fields.Integer(string="Consents given", compute="_compute_counts")
     objected_count = fields.Integer(string="Objected", compute="_compute_counts")
