@@ -69,6 +69,9 @@ class GdprProspectMixinRules(models.AbstractModel):
 
     @api.constrains(lambda self: ["gdpr_prospect_type", self._gdpr_email_field, *self._gdpr_phone_fields])
     def _check_gdpr_suppression(self):
+        if self._gdpr_erasing():
+            # the purge's own suppression entries: what it recomputes is about to go
+            return
         prospects = self.filtered("gdpr_prospect_type")
         if not prospects:
             return
@@ -123,6 +126,11 @@ class GdprProspectMixinRules(models.AbstractModel):
                             name=record.display_name,
                         )
                     )
+
+    def _gdpr_erasing(self):
+        """Whether this is the purge erasing records (superuser mode, which no
+        RPC call can reach, and the eraser's context)."""
+        return self.env.su and bool(self.env.context.get("gdpr_erasure"))
 
     def _gdpr_check_recorded_fields(self, vals):
         """Refuse a write of a field that only the regime's actions set
@@ -206,7 +214,7 @@ class GdprProspectMixinRules(models.AbstractModel):
         return records
 
     def write(self, vals):
-        if self.env.su and self.env.context.get("gdpr_erasure"):
+        if self._gdpr_erasing():
             # the purge blanks the regime's fields of what it anonymises
             return super().write(vals)
         neutral = self._gdpr_neutralise_text(vals)
