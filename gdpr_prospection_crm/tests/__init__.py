@@ -1,0 +1,4 @@
+from . import test_lead_rules
+from . import test_lead_clocks
+from . import test_lead_purge
+from . import test_lead_access
