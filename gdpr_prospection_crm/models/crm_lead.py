@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.addons.gdpr_prospection.policy import professional
+from odoo.addons.gdpr_prospection.policy import consent, minimisation, professional
 from odoo.exceptions import ValidationError
 
 from ..policy import leads
@@ -57,3 +57,77 @@ class CrmLead(models.Model):
                         name=lead.display_name,
                     )
                 )
+
+    # --- conversion: the partner carries the regime ---
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        """A prospect's partner holds no more than a prospect may (GDPR
+        Art. 5(1)(c)); the company's partner holds none of the person's data."""
+        values = super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id)
+        lead = self.sudo()
+        if not lead.gdpr_prospect_type:
+            return values
+        if is_company:
+            # the person's address, phones and job stay on the person's partner
+            values.update(email=False, phone=False, mobile=False, function=False, title=False)
+            return values
+        company = lead.company_id or self.env.company
+        consent_given = lead.gdpr_consent_state == consent.GIVEN
+        for name in minimisation.forbidden_fields(
+            values, company._gdpr_allowed_field_names(), lead.gdpr_prospect_type, consent_given
+        ):
+            values[name] = False
+        return values
+
+    def _handle_partner_assignment(self, force_partner_id=False, create_missing=True):
+        result = super()._handle_partner_assignment(force_partner_id=force_partner_id, create_missing=create_missing)
+        self._gdpr_carry_to_partner()
+        return result
+
+    def _gdpr_carry_to_partner(self):
+        """The partner a prospect lead's conversion created or linked becomes
+        the same prospect: type, source, collection date, basis, notice and
+        consent state, with a copy of the lead's evidence (the consent's
+        proof included). A partner already under the regime, a company, a
+        user or a converted customer keeps its own state."""
+        Event = self.env["gdpr.event"].sudo()
+        for lead in self.sudo().filtered(lambda lead: lead.gdpr_prospect_type and lead.partner_id):
+            partner = lead.partner_id
+            if partner.gdpr_prospect_type or partner.is_company or partner.gdpr_converted_on or partner.user_ids:
+                continue
+            history = Event.search([("res_model", "=", lead._name), ("res_id", "=", lead.id)], order="date, id")
+            note = self.env._("From lead #%(id)s", id=lead.id)
+            Event.create(
+                [
+                    {
+                        "event_type": event.event_type,
+                        "date": event.date,
+                        "channel": event.channel,
+                        "user_id": event.user_id.id,
+                        "res_model": partner._name,
+                        "res_id": partner.id,
+                        "partner_id": partner.id,
+                        "partner_ref": partner.id,
+                        "email_hash": event.email_hash,
+                        "company_id": event.company_id.id,
+                        "note": f"{note}: {event.note}" if event.note else note,
+                        "text_version": event.text_version,
+                        "ip_address": event.ip_address,
+                    }
+                    for event in history
+                ]
+            )
+            partner.with_context(gdpr_channel="manual").write(
+                {
+                    "company_id": lead.company_id.id,
+                    "gdpr_prospect_type": lead.gdpr_prospect_type,
+                    "gdpr_source_id": lead.gdpr_source_id.id,
+                    "gdpr_source_url": lead.gdpr_source_url,
+                    "gdpr_collected_on": lead.gdpr_collected_on,
+                    "gdpr_lawful_basis": lead.gdpr_lawful_basis,
+                    "gdpr_notice_sent_on": lead.gdpr_notice_sent_on,
+                    "gdpr_consent_state": lead.gdpr_consent_state,
+                    "gdpr_objected_on": lead.gdpr_objected_on,
+                    "gdpr_last_contact_on": lead.gdpr_last_contact_on,
+                }
+            )
