@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/crm_lead_security.xml",
+        "views/crm_lead_views.xml",
     ],
     "auto_install": True,
 }

@@ -4,7 +4,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import LeadCase
 
@@ -82,6 +82,20 @@ class TestLeadRules(LeadCase):
         self.Blacklist._add([(False, "+33 6 12 34 56 78")], "objection")
         with self.assertRaisesRegex(ValidationError, "suppression list"):
             self.make_lead(email="other@acme.example", mobile="06 12 34 56 78")
+
+    def test_suppression_list_screens_the_form(self):
+        self.suppress("jeanne.martin@acme.example")
+        seller = self.gdpr_user
+        seller.groups_id |= self.env.ref("sales_team.group_sale_salesman")
+        form = Form(self.env["crm.lead"].with_user(seller))
+        form.name = "Met at the fair"
+        form.contact_name = "Jeanne Martin"
+        form.email_from = "jeanne.martin@acme.example"
+        form.function = "Buyer"
+        form.gdpr_prospect_type = "b2b"
+        form.gdpr_source_id = self.source
+        with self.assertRaisesRegex(ValidationError, "suppression list"):
+            form.save()
 
     def test_suppression_list_screens_every_write(self):
         lead = self.make_lead()
