@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..policy import clocks, consent, inputs
-from ..roles import GDPR_DPO
+from ..roles import GDPR_DPO, GDPR_USER
 
 
 class GdprProspectMixinRules(models.AbstractModel):
@@ -190,6 +190,24 @@ class GdprProspectMixinRules(models.AbstractModel):
                     ),
                 }
                 raise UserError(messages[refusal])
+
+    def copy_data(self, default=None):
+        """A copy holds the same person's data: the regime's fields follow it,
+        also when a user outside the prospection roles (a salesperson who
+        duplicates a lead or a contact) copies it, who could not read them."""
+        if self.env.su or self.env.user.has_group(GDPR_USER):
+            return super().copy_data(default)
+        default = dict(default or {})
+        names = [
+            name
+            for name, field in self._fields.items()
+            if name.startswith("gdpr_") and field.copy and field.store and name not in default
+        ]
+        vals_list = []
+        for record in self:
+            regime = {name: record._fields[name].convert_to_write(record.sudo()[name], record) for name in names}
+            vals_list += super(GdprProspectMixinRules, record).copy_data(dict(default, **regime))
+        return vals_list
 
     @api.model_create_multi
     def create(self, vals_list):

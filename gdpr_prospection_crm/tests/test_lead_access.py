@@ -59,3 +59,12 @@ class TestLeadAccess(LeadCase):
         self.assertEqual(self.visible(self.dpo), self.prospect_lead)
         with self.assertRaises(AccessError):
             self.core_lead.with_user(self.gdpr_user).read(["name"])
+
+    def test_a_salesperson_duplicates_a_lead_prospect_with_its_regime(self):
+        copy = self.prospect_lead.with_user(self.salesman).copy({"name": "Second deal"})
+        self.assertEqual(copy.sudo().gdpr_prospect_type, "b2b")
+        self.assertEqual(copy.sudo().gdpr_source_id, self.source)
+        self.assertEqual(copy.sudo().gdpr_collected_on, self.prospect_lead.gdpr_collected_on)
+        self.assertTrue(self.lead_events(copy, "collected"))
+        # a lead outside the regime copies as in core
+        self.assertFalse(self.core_lead.with_user(self.salesman).copy().sudo().gdpr_prospect_type)
