@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import LeadCase
@@ -91,3 +92,15 @@ class TestLeadConversion(LeadCase):
         self.assertFalse(partner.sudo().gdpr_prospect_type)
         self.assertEqual(partner.email, "jeanne.martin@acme.example")
         self.assertEqual(partner.parent_id.email, "jeanne.martin@acme.example")
+
+    @freeze_time(TODAY)
+    def test_a_salesperson_outside_the_prospection_roles_converts(self):
+        lead = self.make_lead()
+        self.seller = self.salesman
+        partner = self.convert(lead)
+        self.assertEqual(partner.sudo().gdpr_prospect_type, "b2b")
+        self.assertEqual(partner.sudo().gdpr_collected_on, lead.gdpr_collected_on)
+        # the lead stays theirs; a prospect partner is for the prospection roles only
+        self.assertTrue(lead.with_user(self.salesman).read(["partner_id"]))
+        with self.assertRaises(AccessError):
+            partner.with_user(self.salesman).read(["email"])
