@@ -102,13 +102,10 @@ class GdprPurgeEraser(models.AbstractModel):
     def _erase(self, records, channel):
         """Erase the due prospects among ``records``: suppression entry (for
         objection, refusal, withdrawal, no consent), evidence, personal data
-        held elsewhere, then the record itself (a partner is deleted, or
-        anonymised when a kept record points to it; a record of another
-        model is deleted). A constant number of queries."""
+        held elsewhere, then the record. A constant number of queries."""
         stats = PurgeStats()
-        # the erasure's context: what it deletes sets off recomputations on
-        # other records under the regime (a lead that pointed to an erased
-        # partner), whose checks do not apply to the erasure itself
+        # in the erasure's context, the checks of records it sets off
+        # recomputing (a lead that pointed to an erased partner) stand aside
         records = records.sudo().with_context(active_test=False, gdpr_erasure=True)
         Due = self.env["gdpr.purge.due"]
         email_column, normalized_column, phone_columns = self._identity_columns(records)
@@ -123,13 +120,13 @@ class GdprPurgeEraser(models.AbstractModel):
             return stats
         people = {
             rid: {
-                "email": facts[rid][email_column],
-                "normalized": facts[rid][normalized_column]
+                "email": values[email_column],
+                "normalized": values[normalized_column]
                 if normalized_column
-                else tools.email_normalize(facts[rid][email_column]),
-                "phones": [facts[rid][name] for name in phone_columns if facts[rid][name]],
+                else tools.email_normalize(values[email_column]),
+                "phones": [values[name] for name in phone_columns if values[name]],
             }
-            for rid in due.ids
+            for rid, values in ((rid, facts[rid]) for rid in due.ids)
         }
         # core's mailing blacklist keeps addresses in clear: its entries for
         # these people go; an active one (an opt-out) becomes a hashed objection
