@@ -16,6 +16,8 @@ class CrmLead(models.Model):
 
     _gdpr_email_field = "email_from"
     _gdpr_phone_fields = ("phone", "mobile")
+    # the person's text, neutralised against spreadsheet formulas on export
+    _gdpr_text_fields = ("name", "contact_name", "partner_name", "function", "street", "street2", "zip", "city")
 
     def _compute_company_id(self):
         # core empties the company of a lead nobody is assigned to; a prospect
@@ -89,11 +91,15 @@ class CrmLead(models.Model):
         the same prospect: type, source, collection date, basis, notice and
         consent state, with a copy of the lead's evidence (the consent's
         proof included). A partner already under the regime, a company, a
-        user or a converted customer keeps its own state."""
+        converted customer or a partner with a history of its own (a user, an
+        invoice: a customer, whom the purge must not erase) keeps its state."""
         Event = self.env["gdpr.event"].sudo()
+        Scrubber = self.env["gdpr.purge.scrubber"].sudo()
         for lead in self.sudo().filtered(lambda lead: lead.gdpr_prospect_type and lead.partner_id):
             partner = lead.partner_id
-            if partner.gdpr_prospect_type or partner.is_company or partner.gdpr_converted_on or partner.user_ids:
+            if partner.gdpr_prospect_type or partner.is_company or partner.gdpr_converted_on:
+                continue
+            if Scrubber._prior_history(partner):
                 continue
             history = Event.search([("res_model", "=", lead._name), ("res_id", "=", lead.id)], order="date, id")
             note = self.env._("From lead #%(id)s", id=lead.id)

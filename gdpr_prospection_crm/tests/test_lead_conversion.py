@@ -76,6 +76,16 @@ class TestLeadConversion(LeadCase):
         self.assertTrue(self.events(contact, "collected"))
 
     @freeze_time(TODAY)
+    def test_a_customer_with_a_history_stays_a_customer(self):
+        customer = self.env["res.partner"].create({"name": "Jeanne Martin", "email": "jeanne.martin@acme.example"})
+        self.env["res.partner.bank"].create({"partner_id": customer.id, "acc_number": "FR7630006000011234567890189"})
+        lead = self.make_lead()
+        self.assertEqual(self.convert(lead, action="exist", partner=customer), customer)
+        self.assertFalse(customer.gdpr_prospect_type)
+        self.assertFalse(self.events(customer))
+        self.assertEqual(lead.gdpr_prospect_type, "b2b")
+
+    @freeze_time(TODAY)
     def test_the_purge_then_erases_both(self):
         lead = self.make_lead(kind="b2c", gdpr_collected_on=date(2026, 1, 1))
         partner = self.convert(lead)
