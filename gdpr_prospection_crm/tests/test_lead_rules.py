@@ -59,6 +59,14 @@ class TestLeadRules(LeadCase):
         self.assertTrue(self.make_lead(email="contact@acme.example"))
         self.assertTrue(self.make_lead(contact_name=False, email="jean.dupont@acme.example"))
 
+    def test_a_lead_prospect_holds_no_spreadsheet_formula(self):
+        lead = self.make_lead(contact_name="=HYPERLINK(1)", partner_name="+Acme", function="-1")
+        self.assertEqual((lead.contact_name, lead.partner_name, lead.function), ("'=HYPERLINK(1)", "'+Acme", "'-1"))
+        with self.assertRaisesRegex(ValidationError, "web address"):
+            lead.gdpr_source_url = "javascript:alert(1)"
+        plain = self.make_lead(contact_name="=1", gdpr_prospect_type=False)
+        self.assertEqual(plain.contact_name, "=1")
+
     def suppress(self, email):
         self.Blacklist._add([(email, False)], "objection")
 
