@@ -37,6 +37,16 @@ def test_bridge_manifest():
     assert BRIDGE_MANIFEST["auto_install"] is True
 
 
+def test_crm_bridge_manifest():
+    manifest = ast.literal_eval((ROOT / "gdpr_prospection_crm" / "__manifest__.py").read_text())
+    assert manifest["version"] == "18.0.1.0.0"
+    assert manifest["license"] == "LGPL-3"
+    assert manifest["author"] == MANIFEST["author"]
+    assert manifest["depends"] == ["gdpr_prospection", "crm"]
+    assert manifest["auto_install"] is True
+    assert (ROOT / "namespace" / "odoo" / "addons" / "gdpr_prospection_crm").resolve() == ROOT / "gdpr_prospection_crm"
+
+
 def test_data_files_exist_and_parse():
     for name in MANIFEST["data"]:
         path = ADDON / name

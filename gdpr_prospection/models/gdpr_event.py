@@ -95,19 +95,24 @@ class GdprEvent(models.Model):
         return HASHED_IP_PREFIX + identity.keyed_hash(key, text.strip())
 
     @api.model
-    def _hash_personal_texts_of(self, partner_ids):
-        """Replace what the evidence of these (erased) partners holds in
+    def _hash_personal_texts_of(self, record_ids, res_model="res.partner"):
+        """Replace what the evidence of these (erased) records holds in
         clear about them by its keyed hash: IP addresses, and the notes a
         user typed when recording an answer (a proof may name the person,
         their phone, a letter's sender). A given text can still be checked
         against its hash. One read and one write for the lot."""
-        self.flush_model(["ip_address", "note", "partner_ref", "event_type"])
+        self.flush_model(["ip_address", "note", "partner_ref", "res_model", "res_id", "event_type"])
+        if res_model == "res.partner":
+            # a partner's evidence is linked by partner_ref, also when it has no record
+            whose = SQL("partner_ref = ANY(%s)", list(record_ids))
+        else:
+            whose = SQL("res_model = %s AND res_id = ANY(%s)", res_model, list(record_ids))
         rows = self.env.execute_query(
             SQL(
                 """SELECT id, ip_address, note, event_type FROM gdpr_event
-                    WHERE partner_ref = ANY(%s)
+                    WHERE %s
                       AND (%s OR (event_type = ANY(%s) AND note IS NOT NULL AND NOT starts_with(note, %s)))""",
-                list(partner_ids),
+                whose,
                 SQL(CLEAR_IP),
                 list(ANSWER_TYPES),
                 HASHED_IP_PREFIX,
@@ -161,12 +166,12 @@ class GdprEvent(models.Model):
         )
 
     @api.model
-    def _log_purged(self, rows, channel):
-        """One "purged" event per erased partner: ``rows`` are dicts with
-        ``partner_id`` (None when the partner is about to be deleted),
-        ``partner_ref``, ``email_hash``, ``company_id`` and ``note`` (the
-        reason). One INSERT for a purge batch: what ``_log`` writes, without
-        the ORM's cost per row."""
+    def _log_purged(self, rows, channel, res_model="res.partner"):
+        """One "purged" event per erased record of ``res_model``: ``rows``
+        are dicts with ``res_id``, ``email_hash``, ``company_id`` and ``note``
+        (the reason), and for partners ``partner_id`` (None when the partner
+        is about to be deleted) and ``partner_ref``. One INSERT for a purge
+        batch: what ``_log`` writes, without the ORM's cost per row."""
         if channel not in dict(self._fields["channel"].selection):
             raise UserError(self.env._("Unknown evidence channel: %(channel)s", channel=channel))
         if not rows:
@@ -178,16 +183,18 @@ class GdprEvent(models.Model):
                 """INSERT INTO gdpr_event (event_type, date, channel, user_id, res_model, res_id, partner_id,
                                            partner_ref, email_hash, company_id, note,
                                            create_uid, create_date, write_uid, write_date)
-                   SELECT 'purged', %(now)s, %(channel)s, %(uid)s, 'res.partner', u.partner_ref, u.partner_id,
+                   SELECT 'purged', %(now)s, %(channel)s, %(uid)s, %(res_model)s, u.res_id, u.partner_id,
                           u.partner_ref, u.email_hash, u.company_id, u.note, %(uid)s, %(now)s, %(uid)s, %(now)s
-                     FROM unnest(%(partner_ids)s::int[], %(partner_refs)s::int[], %(email_hashes)s::varchar[],
-                                 %(company_ids)s::int[], %(notes)s::varchar[])
-                          AS u(partner_id, partner_ref, email_hash, company_id, note)""",
+                     FROM unnest(%(res_ids)s::int[], %(partner_ids)s::int[], %(partner_refs)s::int[],
+                                 %(email_hashes)s::varchar[], %(company_ids)s::int[], %(notes)s::varchar[])
+                          AS u(res_id, partner_id, partner_ref, email_hash, company_id, note)""",
                 now=now,
                 channel=channel,
                 uid=self.env.uid,
-                partner_ids=[row["partner_id"] for row in rows],
-                partner_refs=[row["partner_ref"] for row in rows],
+                res_model=res_model,
+                res_ids=[row.get("res_id", row.get("partner_ref")) for row in rows],
+                partner_ids=[row.get("partner_id") for row in rows],
+                partner_refs=[row.get("partner_ref") for row in rows],
                 email_hashes=[row["email_hash"] for row in rows],
                 company_ids=[row["company_id"] for row in rows],
                 notes=[row["note"] for row in rows],

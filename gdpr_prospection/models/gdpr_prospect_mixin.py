@@ -225,6 +225,21 @@ class GdprProspectMixin(models.AbstractModel):
         exclusions, checked again record by record)."""
         return set()
 
+    @api.model
+    def _gdpr_regime_models(self):
+        """Every model under the regime: each model that inherits the mixin
+        and stores the fields the erasure rule reads, found in the registry
+        (a bridge's model comes without a list to update), partners first."""
+        names = self.env.registry.descendants(["gdpr.prospect.mixin"], "_inherit") - {"gdpr.prospect.mixin"}
+        found = []
+        for name in names:
+            model = self.env[name]
+            if model._abstract or model._transient or not model._auto:
+                continue
+            if all(model._fields.get(column) and model._fields[column].store for column in purge.VALUE_FIELDS):
+                found.append(model)
+        return sorted(found, key=lambda model: (model._name != "res.partner", model._name))
+
     # --- the person's identity, as the suppression list and the evidence see it ---
 
     def _gdpr_emails(self):

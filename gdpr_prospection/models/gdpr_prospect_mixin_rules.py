@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..policy import clocks, consent, inputs
-from ..roles import GDPR_DPO
+from ..roles import GDPR_DPO, GDPR_USER
 
 
 class GdprProspectMixinRules(models.AbstractModel):
@@ -69,6 +69,9 @@ class GdprProspectMixinRules(models.AbstractModel):
 
     @api.constrains(lambda self: ["gdpr_prospect_type", self._gdpr_email_field, *self._gdpr_phone_fields])
     def _check_gdpr_suppression(self):
+        if self._gdpr_erasing():
+            # the purge's own suppression entries: what it recomputes is about to go
+            return
         prospects = self.filtered("gdpr_prospect_type")
         if not prospects:
             return
@@ -123,6 +126,11 @@ class GdprProspectMixinRules(models.AbstractModel):
                             name=record.display_name,
                         )
                     )
+
+    def _gdpr_erasing(self):
+        """Whether this is the purge erasing records (superuser mode, which no
+        RPC call can reach, and the eraser's context)."""
+        return self.env.su and bool(self.env.context.get("gdpr_erasure"))
 
     def _gdpr_check_recorded_fields(self, vals):
         """Refuse a write of a field that only the regime's actions set
@@ -183,6 +191,24 @@ class GdprProspectMixinRules(models.AbstractModel):
                 }
                 raise UserError(messages[refusal])
 
+    def copy_data(self, default=None):
+        """A copy holds the same person's data: the regime's fields follow it,
+        also when a user outside the prospection roles (a salesperson who
+        duplicates a lead or a contact) copies it, who could not read them."""
+        if self.env.su or self.env.user.has_group(GDPR_USER):
+            return super().copy_data(default)
+        default = dict(default or {})
+        names = [
+            name
+            for name, field in self._fields.items()
+            if name.startswith("gdpr_") and field.copy and field.store and name not in default
+        ]
+        vals_list = []
+        for record in self:
+            regime = {name: record._fields[name].convert_to_write(record.sudo()[name], record) for name in names}
+            vals_list += super(GdprProspectMixinRules, record).copy_data(dict(default, **regime))
+        return vals_list
+
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
@@ -206,7 +232,7 @@ class GdprProspectMixinRules(models.AbstractModel):
         return records
 
     def write(self, vals):
-        if self.env.su and self.env.context.get("gdpr_erasure"):
+        if self._gdpr_erasing():
             # the purge blanks the regime's fields of what it anonymises
             return super().write(vals)
         neutral = self._gdpr_neutralise_text(vals)

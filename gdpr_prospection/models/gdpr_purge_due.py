@@ -25,6 +25,11 @@ class GdprPurgeDue(models.AbstractModel):
         ]
 
     @api.model
+    def _models(self):
+        """The models the purge walks: every model under the regime."""
+        return self.env["gdpr.prospect.mixin"]._gdpr_regime_models()
+
+    @api.model
     def _reason_domains(self):
         today = fields.Date.context_today(self)
         return purge.reason_domains(today, fields.Datetime.now(), self._company_delays())

@@ -3,15 +3,12 @@ from collections import Counter, defaultdict
 
 from psycopg2 import errors as pg_errors
 
-from odoo import Command, api, models
+from odoo import Command, api, models, tools
 from odoo.tools import SQL
 
 from ..policy import minimisation, purge
 
 _logger = logging.getLogger(__name__)
-
-# What the erasure reads of each partner besides the reason's fields.
-ERASURE_COLUMNS = ("email", "email_normalized", "phone", "mobile")
 
 # "Try again later", not "this record is bad": let the job fail and rerun.
 TRANSIENT_ERRORS = (
@@ -47,105 +44,146 @@ class PurgeStats:
 
 
 class GdprPurgeEraser(models.AbstractModel):
-    """How one batch of due prospects is erased: a suppression entry and
-    a "purged" evidence row for each (through their owners), what the
-    database holds about them outside their record, then the partner,
-    deleted, or anonymised when a kept record points to it."""
+    """How one batch of due prospects of one model is erased: a suppression
+    entry and a "purged" evidence row for each (through their owners), what
+    the database holds about them outside their record, then the record: a
+    partner is deleted, or anonymised when a kept record points to it; a
+    record of another model under the regime (a lead) is deleted."""
 
     _name = "gdpr.purge.eraser"
     _description = "GDPR erasure of a batch of prospects"
 
-    def _erase_isolating(self, partners, channel, stats):
-        """Erase ``partners`` all or nothing; on an error, split the batch in
+    def _erase_isolating(self, records, channel, stats):
+        """Erase ``records`` all or nothing; on an error, split the batch in
         two and try each half, down to the record at fault, which is skipped."""
-        if not partners:
+        if not records:
             return
         try:
             with self.env.cr.savepoint():
-                done = self._erase(partners, channel)
+                done = self._erase(records, channel)
         except TRANSIENT_ERRORS:
             raise
         except Exception as error:  # noqa: BLE001 - any error isolates the record at fault
-            if len(partners) > 1:
-                half = len(partners) // 2
-                self._erase_isolating(partners[:half], channel, stats)
-                self._erase_isolating(partners[half:], channel, stats)
+            if len(records) > 1:
+                half = len(records) // 2
+                self._erase_isolating(records[:half], channel, stats)
+                self._erase_isolating(records[half:], channel, stats)
                 return
-            _logger.warning("GDPR purge: partner %s could not be erased: %s", partners.id, error)
-            reason = self.env["gdpr.purge.due"]._erasure_reasons(partners).get(partners.id, False)
-            stats.lines.append(
-                {"partner_id": partners.id, "kind": "skipped", "reason": reason, "message": str(error)[:500]}
-            )
+            _logger.warning("GDPR purge: %s %s could not be erased: %s", records._name, records.id, error)
+            reason = self.env["gdpr.purge.due"]._erasure_reasons(records).get(records.id, False)
+            stats.lines.append(self._line(records, records.id, "skipped", reason, str(error)[:500]))
             return
         stats.merge(done)
 
-    def _erase(self, partners, channel):
-        """Erase the due prospects among ``partners``: suppression entry (for
+    @api.model
+    def _line(self, records, record_id, kind, reason, message):
+        """Values of a purge run line about one record of ``records``' model."""
+        is_partner = records._name == "res.partner"
+        return {
+            "res_model": records._name,
+            "res_id": record_id,
+            "partner_id": record_id if is_partner else False,
+            "kind": kind,
+            "reason": reason,
+            "message": message,
+        }
+
+    @api.model
+    def _identity_columns(self, records):
+        """(email column, normalised email column or None, phone columns) of
+        the model under the regime, as its mixin attributes name them."""
+        normalized = records._fields.get("email_normalized")
+        return (
+            records._gdpr_email_field,
+            "email_normalized" if normalized and normalized.store else None,
+            tuple(records._gdpr_phone_fields),
+        )
+
+    def _erase(self, records, channel):
+        """Erase the due prospects among ``records``: suppression entry (for
         objection, refusal, withdrawal, no consent), evidence, personal data
-        held elsewhere, then the partner itself (deleted, or anonymised when
-        a kept record points to it). A constant number of queries."""
+        held elsewhere, then the record. A constant number of queries."""
         stats = PurgeStats()
-        partners = partners.sudo().with_context(active_test=False)
+        # in the erasure's context, the checks of records it sets off
+        # recomputing (a lead that pointed to an erased partner) stand aside
+        records = records.sudo().with_context(active_test=False, gdpr_erasure=True)
         Due = self.env["gdpr.purge.due"]
-        facts = Due._facts(partners, partners.ids, ERASURE_COLUMNS)
-        reasons = Due._erasure_reasons(partners, facts)
-        for partner_id in set(partners.ids) - set(reasons):
-            stats.lines.append(
-                {
-                    "partner_id": partner_id,
-                    "kind": "skipped",
-                    "reason": False,
-                    "message": self.env._("Not due for erasure any more, or protected (user, company)."),
-                }
-            )
-        due = partners.browse([pid for pid in partners.ids if pid in reasons])
+        email_column, normalized_column, phone_columns = self._identity_columns(records)
+        columns = (email_column, *([normalized_column] if normalized_column else []), *phone_columns)
+        facts = Due._facts(records, records.ids, columns)
+        reasons = Due._erasure_reasons(records, facts)
+        for record_id in set(records.ids) - set(reasons):
+            message = self.env._("Not due for erasure any more, or protected (user, company).")
+            stats.lines.append(self._line(records, record_id, "skipped", False, message))
+        due = records.browse([rid for rid in records.ids if rid in reasons])
         if not due:
             return stats
+        people = {
+            rid: {
+                "email": values[email_column],
+                "normalized": values[normalized_column]
+                if normalized_column
+                else tools.email_normalize(values[email_column]),
+                "phones": [values[name] for name in phone_columns if values[name]],
+            }
+            for rid, values in ((rid, facts[rid]) for rid in due.ids)
+        }
         # core's mailing blacklist keeps addresses in clear: its entries for
         # these people go; an active one (an opt-out) becomes a hashed objection
-        emails = [facts[pid]["email_normalized"] for pid in due.ids if facts[pid]["email_normalized"]]
+        emails = [person["normalized"] for person in people.values() if person["normalized"]]
         core_entries = self.env["mail.blacklist"].with_context(active_test=False).search([("email", "in", emails)])
         opted_out = set(core_entries.filtered("active").mapped("email"))
         Blacklist = self.env["gdpr.blacklist"].sudo()
-        hashes = Blacklist._email_hashes_of(
-            {pid: (facts[pid]["email"], facts[pid]["email_normalized"]) for pid in due.ids}
-        )
+        hashes = Blacklist._email_hashes_of({rid: (p["email"], p["normalized"]) for rid, p in people.items()})
         entries = []
-        for partner_id in due.ids:
-            reason = reasons[partner_id]
+        for record_id in due.ids:
+            reason = reasons[record_id]
             stats.reasons[reason] += 1
             if reason in purge.SUPPRESSION_REASONS:
                 entry_reason = purge.SUPPRESSION_REASONS[reason]
-            elif facts[partner_id]["email_normalized"] in opted_out:
+            elif people[record_id]["normalized"] in opted_out:
                 entry_reason = purge.SUPPRESSION_REASONS[purge.OBJECTED]
             else:
                 continue
-            values = facts[partner_id]
+            person = people[record_id]
             entries.append(
                 {
-                    "email": values["email"],
-                    "email_hashes": hashes[partner_id],
-                    "phones": [phone for phone in (values["phone"], values["mobile"]) if phone],
+                    "email": person["email"],
+                    "email_hashes": hashes[record_id],
+                    "phones": person["phones"],
                     "reason": entry_reason,
                 }
             )
         Blacklist._add_erased(entries)
         core_entries.unlink()
+        evidence = [
+            {
+                "res_id": rid,
+                "email_hash": hashes[rid][0] or None,
+                "company_id": facts[rid]["company_id"] or self.env.company.id,
+                "note": reasons[rid],
+            }
+            for rid in due.ids
+        ]
+        if due._name == "res.partner":
+            self._erase_partners(due, evidence, emails, reasons, channel, stats)
+        else:
+            self.env["gdpr.event"]._log_purged(evidence, channel, res_model=due._name)
+            self.env["gdpr.purge.scrubber"]._scrub_copies(self.env["res.partner"], emails)
+            self.env["gdpr.event"]._hash_personal_texts_of(due.ids, res_model=due._name)
+            due.unlink()
+            stats.deleted += len(due)
+        # recompute now, in the erasure's context, not at a later flush
+        due.env.flush_all()
+        return stats
+
+    def _erase_partners(self, due, evidence, emails, reasons, channel, stats):
+        """The partners' part of the erasure: evidence (linked to the partners
+        that stay), what they left elsewhere, then delete or anonymise."""
         blockers = self._blockers(due.ids)
-        kept = set(blockers)
-        self.env["gdpr.event"]._log_purged(
-            [
-                {
-                    "partner_id": pid if pid in kept else None,
-                    "partner_ref": pid,
-                    "email_hash": hashes[pid][0] or None,
-                    "company_id": facts[pid]["company_id"] or self.env.company.id,
-                    "note": reasons[pid],
-                }
-                for pid in due.ids
-            ],
-            channel,
-        )
+        for row in evidence:
+            row.update(partner_id=row["res_id"] if row["res_id"] in blockers else None, partner_ref=row["res_id"])
+        self.env["gdpr.event"]._log_purged(evidence, channel)
         self.env["gdpr.purge.scrubber"]._scrub(due, emails)
         to_anonymise = due.browse([pid for pid in due.ids if pid in blockers])
         to_delete = due - to_anonymise
@@ -162,22 +200,13 @@ class GdprPurgeEraser(models.AbstractModel):
             )
             to_anonymise.invalidate_recordset(["name", "complete_name", "display_name"])
             for partner_id in to_anonymise.ids:
-                stats.lines.append(
-                    {
-                        "partner_id": partner_id,
-                        "kind": "anonymised",
-                        "reason": reasons[partner_id],
-                        "message": self.env._(
-                            "Kept records point to it: %(models)s", models=", ".join(blockers[partner_id])
-                        ),
-                    }
-                )
+                message = self.env._("Kept records point to it: %(models)s", models=", ".join(blockers[partner_id]))
+                stats.lines.append(self._line(due, partner_id, "anonymised", reasons[partner_id], message))
         if to_delete:
             self.env["gdpr.event"]._unlink_partners(to_delete.ids)
             to_delete.unlink()
         stats.deleted += len(to_delete)
         stats.anonymised += len(to_anonymise)
-        return stats
 
     @api.model
     def _restrict_foreign_keys(self):

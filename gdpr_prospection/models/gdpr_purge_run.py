@@ -14,7 +14,9 @@ class GdprPurgeRun(models.Model):
     """One run of the purge (the nightly job, or the DPO's manual purge of a
     selection): which prospects went and why, which were anonymised instead
     of deleted, which could not be erased. The erased people do not appear:
-    only counts, and the ids of the anonymised or skipped partners."""
+    only counts, and the ids of the anonymised or skipped records. The
+    nightly job walks every model under the regime (partners, then the
+    bridges' models such as leads), one after the other."""
 
     _name = "gdpr.purge.run"
     _description = "GDPR purge run"
@@ -44,7 +46,8 @@ class GdprPurgeRun(models.Model):
     housekeeping_done = fields.Boolean(
         readonly=True, help="Technical: expired suppression entries and evidence are all removed for this run."
     )
-    resume_after_id = fields.Integer(readonly=True, help="Technical: the next batch starts after this partner id.")
+    resume_model = fields.Char(readonly=True, help="Technical: the model the next batch erases (empty: the first).")
+    resume_after_id = fields.Integer(readonly=True, help="Technical: the next batch starts after this record id.")
     line_ids = fields.One2many("gdpr.purge.run.line", "run_id", string="Anonymised and skipped", readonly=True)
     company_ids = fields.Many2many(
         "res.company",
@@ -111,41 +114,58 @@ class GdprPurgeRun(models.Model):
 
     @api.model
     def _count_due(self, partner_ids=None):
-        return self.env["gdpr.purge.due"]._count_due(self.env["res.partner"], partner_ids)
+        Due = self.env["gdpr.purge.due"]
+        if partner_ids is not None:
+            return Due._count_due(self.env["res.partner"], partner_ids)
+        return sum(Due._count_due(model) for model in Due._models())
 
     # --- one step of a run ---
 
     def _step(self, batch_size, channel, partner_ids=None):
         """Lock and erase one batch of due prospects. Return (done, remaining).
 
-        Batches walk the partners by id from where the previous one stopped
-        (``resume_after_id``), so that each costs the same however many
-        prospects lie behind; at the end, one look back catches the ones that
-        became due behind the walk, and sends the run round again if any."""
+        Batches walk the records of a model by id from where the previous one
+        stopped (``resume_after_id``), so that each costs the same however
+        many prospects lie behind; at the end of a model, one look back
+        catches the ones that became due behind the walk, and sends the run
+        round again if any; then the next model with due records (a manual
+        purge of selected partners walks the partners only)."""
         self.ensure_one()
-        ids = self._lock_due(batch_size + 1, partner_ids, after_id=self.resume_after_id)
+        if partner_ids is not None:
+            models = [self.env["res.partner"]]
+        else:
+            models = self.env["gdpr.purge.due"]._models()
+        names = [model._name for model in models]
+        model = models[names.index(self.resume_model)] if self.resume_model in names else models[0]
+        ids = self._lock_due(batch_size + 1, partner_ids, after_id=self.resume_after_id, model=model)
         more = len(ids) > batch_size
         ids = ids[:batch_size]
         stats = PurgeStats()
-        self._add_companies(ids)
-        self.env["gdpr.purge.eraser"]._erase_isolating(self.env["res.partner"].browse(ids), channel, stats)
+        self._add_companies(model, ids)
+        self.env["gdpr.purge.eraser"]._erase_isolating(model.browse(ids), channel, stats)
         resume_after_id = ids[-1] if more else 0
-        if not more and self.resume_after_id and self._lock_due(1, partner_ids, upto_id=self.resume_after_id):
-            more = True  # due behind the walk: go round again from the start
-        self._record(stats, resume_after_id)
+        if not more and self.resume_after_id:
+            # due behind the walk: go round this model again from the start
+            more = bool(self._lock_due(1, partner_ids, upto_id=self.resume_after_id, model=model))
+        for following in models[names.index(model._name) + 1 :] if not more else ():
+            if self._lock_due(1, model=following):
+                model, more = following, True
+                break
+        self._record(stats, resume_after_id, model._name)
         remaining = max(self.due_count - self._processed(), 1) if more else 0
         if not remaining:
             self.write({"state": "done", "date_end": fields.Datetime.now()})
         return stats.handled, remaining
 
-    def _add_companies(self, partner_ids):
+    def _add_companies(self, model, record_ids):
         """Link the run to the companies of a batch, read before it goes."""
-        if not partner_ids:
+        if not record_ids:
             return
         found = self.env.execute_query(
             SQL(
-                "SELECT DISTINCT company_id FROM res_partner WHERE id = ANY(%s) AND company_id IS NOT NULL",
-                list(partner_ids),
+                "SELECT DISTINCT company_id FROM %s WHERE id = ANY(%s) AND company_id IS NOT NULL",
+                SQL.identifier(model._table),
+                list(record_ids),
             )
         )
         new = {company_id for (company_id,) in found} - set(self.company_ids.ids)
@@ -155,19 +175,23 @@ class GdprPurgeRun(models.Model):
     def _processed(self):
         return sum(self[f"{reason}_count"] for reason in purge.REASONS) + self.skipped_count
 
-    def _lock_due(self, limit, partner_ids=None, after_id=0, upto_id=None):
-        """Ids of due prospects, locked for this transaction (rows another
-        run holds are skipped, and so are those this run could not erase)."""
+    def _lock_due(self, limit, partner_ids=None, after_id=0, upto_id=None, model=None):
+        """Ids of due prospects of ``model`` (partners by default), locked for
+        this transaction (rows another run holds are skipped, and so are those
+        this run could not erase)."""
+        model = self.env["res.partner"] if model is None else model
         skipped = SQL(
-            """(SELECT partner_id FROM gdpr_purge_run_line
-                 WHERE run_id = %s AND kind = 'skipped' AND partner_id IS NOT NULL)""",
+            """(SELECT COALESCE(res_id, partner_id) FROM gdpr_purge_run_line
+                 WHERE run_id = %s AND kind = 'skipped' AND COALESCE(res_model, 'res.partner') = %s
+                   AND COALESCE(res_id, partner_id) IS NOT NULL)""",
             self.id,
+            model._name,
         )
         return self.env["gdpr.purge.due"]._lock_due(
-            self.env["res.partner"], limit, partner_ids, after_id=after_id, upto_id=upto_id, excluded=skipped
+            model, limit, partner_ids, after_id=after_id, upto_id=upto_id, excluded=skipped
         )
 
-    def _record(self, stats, resume_after_id=0):
+    def _record(self, stats, resume_after_id=0, resume_model=False):
         self.ensure_one()
         vals = {f"{reason}_count": self[f"{reason}_count"] + count for reason, count in stats.reasons.items() if count}
         vals.update(
@@ -175,6 +199,7 @@ class GdprPurgeRun(models.Model):
             anonymised_count=self.anonymised_count + stats.anonymised,
             skipped_count=self.skipped_count + stats.skipped,
             resume_after_id=resume_after_id,
+            resume_model=resume_model,
         )
         self.write(vals)
         if stats.lines:

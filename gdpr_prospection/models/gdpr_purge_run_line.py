@@ -5,7 +5,7 @@ from ..policy import purge
 
 class GdprPurgeRunLine(models.Model):
     """A prospect a purge run anonymised instead of deleting, or could not
-    erase. It names no one: the partner is either anonymised or still a
+    erase. It names no one: the record is either anonymised or still a
     prospect whose record the DPO can open."""
 
     _name = "gdpr.purge.run.line"
@@ -13,6 +13,8 @@ class GdprPurgeRunLine(models.Model):
     _order = "id"
 
     run_id = fields.Many2one("gdpr.purge.run", required=True, readonly=True, index=True, ondelete="cascade")
+    res_model = fields.Char(string="Record model", readonly=True)
+    res_id = fields.Many2oneReference(string="Record ID", model_field="res_model", readonly=True)
     partner_id = fields.Many2one("res.partner", readonly=True, index=True, ondelete="set null")
     kind = fields.Selection(
         [("anonymised", "Anonymised"), ("skipped", "Skipped")], required=True, readonly=True, index=True

@@ -175,7 +175,8 @@ class ResCompany(models.Model):
             raise AccessError(self.env._("The data protection officer may only change the GDPR settings of a company."))
         res = super().write(vals)
         if "gdpr_retention_months" in vals or "gdpr_notice_delay_days" in vals:
-            self.env["res.partner"].sudo()._gdpr_recompute_company_dates(self)
+            for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models():
+                model.sudo()._gdpr_recompute_company_dates(self)
         return res
 
     def action_open_gdpr_settings(self):

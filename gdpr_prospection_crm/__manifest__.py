@@ -1,0 +1,16 @@
+{
+    "name": "GDPR Prospection - CRM",
+    "version": "18.0.1.0.0",
+    "summary": "Leads under the GDPR prospection regime: provenance, suppression list, purge, "
+    "need-to-know access, and the regime carried through conversion",
+    "category": "Sales/CRM",
+    "license": "LGPL-3",
+    "author": "gdpr_prospection contributors",
+    "depends": ["gdpr_prospection", "crm"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/crm_lead_security.xml",
+        "views/crm_lead_views.xml",
+    ],
+    "auto_install": True,
+}

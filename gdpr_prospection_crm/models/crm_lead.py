@@ -1,0 +1,139 @@
+from odoo import api, models
+from odoo.addons.gdpr_prospection.policy import consent, minimisation, professional
+from odoo.exceptions import ValidationError
+
+from ..policy import leads
+
+
+class CrmLead(models.Model):
+    """Leads under the prospect regime (gdpr.prospect.mixin): the same
+    fields, checks, clocks, evidence and purge as partners, on the lead's
+    own address fields. A lead that holds only a company's data is no
+    prospect."""
+
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "gdpr.prospect.mixin"]
+
+    _gdpr_email_field = "email_from"
+    _gdpr_phone_fields = ("phone", "mobile")
+    # the person's text, neutralised against spreadsheet formulas on export
+    _gdpr_text_fields = ("name", "contact_name", "partner_name", "function", "street", "street2", "zip", "city")
+
+    def _compute_company_id(self):
+        # core empties the company of a lead nobody is assigned to; a prospect
+        # stays with the company that collected it (the controller)
+        collectors = {lead: lead.company_id for lead in self if lead.gdpr_prospect_type and lead.company_id}
+        result = super()._compute_company_id()
+        for lead, company in collectors.items():
+            if not lead.company_id:
+                lead.company_id = company
+        return result
+
+    @api.constrains("gdpr_prospect_type", "contact_name", "email_from")
+    def _check_gdpr_lead_holds_a_person(self):
+        if self._gdpr_erasing():
+            return
+        for lead in self.filtered("gdpr_prospect_type"):
+            if leads.holds_only_a_company(lead.contact_name, lead.email_from):
+                raise ValidationError(
+                    self.env._(
+                        "The lead %(name)s holds only a company's data (no contact name, a generic address "
+                        "such as info@ or contact@): it is not a prospect. Give the person's name or address, "
+                        "or leave “Prospected as” empty.",
+                        name=lead.display_name,
+                    )
+                )
+
+    @api.constrains("gdpr_prospect_type", "function", "partner_name", "partner_id")
+    def _check_gdpr_b2b_is_professional(self):
+        if self._gdpr_erasing():
+            return  # the employer's partner may be the one erased
+        for lead in self:
+            employer = lead.partner_name or lead.partner_id.commercial_partner_id.is_company
+            if professional.lacks_profession(lead.gdpr_prospect_type, lead.function, employer):
+                raise ValidationError(
+                    self.env._(
+                        "The lead %(name)s is prospected as a professional (B2B): give the person's job title "
+                        "or their company. Without consent, a message may only reach a professional about "
+                        "their profession (CPCE L34-5).",
+                        name=lead.display_name,
+                    )
+                )
+
+    # --- conversion: the partner carries the regime ---
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        """A prospect's partner holds no more than a prospect may (GDPR
+        Art. 5(1)(c)); the company's partner holds none of the person's data."""
+        values = super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id)
+        lead = self.sudo()
+        if not lead.gdpr_prospect_type:
+            return values
+        if is_company:
+            # the person's address, phones and job stay on the person's partner
+            values.update(email=False, phone=False, mobile=False, function=False, title=False)
+            return values
+        company = lead.company_id or self.env.company
+        consent_given = lead.gdpr_consent_state == consent.GIVEN
+        for name in minimisation.forbidden_fields(
+            values, company._gdpr_allowed_field_names(), lead.gdpr_prospect_type, consent_given
+        ):
+            values[name] = False
+        return values
+
+    def _handle_partner_assignment(self, force_partner_id=False, create_missing=True):
+        result = super()._handle_partner_assignment(force_partner_id=force_partner_id, create_missing=create_missing)
+        self._gdpr_carry_to_partner()
+        return result
+
+    def _gdpr_carry_to_partner(self):
+        """The partner a prospect lead's conversion created or linked becomes
+        the same prospect: type, source, collection date, basis, notice and
+        consent state, with a copy of the lead's evidence (the consent's
+        proof included). A partner already under the regime, a company, a
+        converted customer or a partner with a history of its own (a user, an
+        invoice: a customer, whom the purge must not erase) keeps its state."""
+        Event = self.env["gdpr.event"].sudo()
+        Scrubber = self.env["gdpr.purge.scrubber"].sudo()
+        for lead in self.sudo().filtered(lambda lead: lead.gdpr_prospect_type and lead.partner_id):
+            partner = lead.partner_id
+            if partner.gdpr_prospect_type or partner.is_company or partner.gdpr_converted_on:
+                continue
+            if Scrubber._prior_history(partner):
+                continue
+            history = Event.search([("res_model", "=", lead._name), ("res_id", "=", lead.id)], order="date, id")
+            note = self.env._("From lead #%(id)s", id=lead.id)
+            Event.create(
+                [
+                    {
+                        "event_type": event.event_type,
+                        "date": event.date,
+                        "channel": event.channel,
+                        "user_id": event.user_id.id,
+                        "res_model": partner._name,
+                        "res_id": partner.id,
+                        "partner_id": partner.id,
+                        "partner_ref": partner.id,
+                        "email_hash": event.email_hash,
+                        "company_id": event.company_id.id,
+                        "note": f"{note}: {event.note}" if event.note else note,
+                        "text_version": event.text_version,
+                        "ip_address": event.ip_address,
+                    }
+                    for event in history
+                ]
+            )
+            partner.with_context(gdpr_channel="manual").write(
+                {
+                    "company_id": lead.company_id.id,
+                    "gdpr_prospect_type": lead.gdpr_prospect_type,
+                    "gdpr_source_id": lead.gdpr_source_id.id,
+                    "gdpr_source_url": lead.gdpr_source_url,
+                    "gdpr_collected_on": lead.gdpr_collected_on,
+                    "gdpr_lawful_basis": lead.gdpr_lawful_basis,
+                    "gdpr_notice_sent_on": lead.gdpr_notice_sent_on,
+                    "gdpr_consent_state": lead.gdpr_consent_state,
+                    "gdpr_objected_on": lead.gdpr_objected_on,
+                    "gdpr_last_contact_on": lead.gdpr_last_contact_on,
+                }
+            )

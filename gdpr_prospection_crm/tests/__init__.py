@@ -1,0 +1,5 @@
+from . import test_lead_rules
+from . import test_lead_clocks
+from . import test_lead_purge
+from . import test_lead_access
+from . import test_lead_conversion

@@ -1,0 +1,116 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import LeadCase
+
+TODAY = "2026-06-01 10:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestLeadConversion(LeadCase):
+    """Converting a lead carries the regime to the partner it creates or
+    links: the same prospect, with the lead's evidence (GDPR Art. 5(2))."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seller = new_test_user(
+            cls.env,
+            login="crm_prospector",
+            groups="base.group_user,sales_team.group_sale_salesman,gdpr_prospection.group_gdpr_user",
+            name="Prospector",
+        )
+
+    def convert(self, lead, action="create", partner=None):
+        context = {"active_model": "crm.lead", "active_id": lead.id, "active_ids": lead.ids}
+        wizard = Form(self.env["crm.lead2opportunity.partner"].with_user(self.seller).with_context(**context))
+        wizard.name = "convert"
+        wizard.action = action
+        if partner:
+            wizard.partner_id = partner
+        wizard.save().action_apply()
+        return lead.partner_id
+
+    @freeze_time(TODAY)
+    def test_the_created_partner_is_the_same_prospect(self):
+        lead = self.make_lead(kind="b2c", gdpr_collected_on=date(2026, 5, 2), description="<p>Likes golf</p>")
+        lead._gdpr_notice_left("v1")
+        self.Event._log(lead, "consent_given", "web", text_version="v1")
+        lead._gdpr_answer("consent_given", "web", text_version="v1")
+        partner = self.convert(lead)
+        self.assertEqual(partner.name, "Jeanne Martin")
+        self.assertEqual(partner.gdpr_prospect_type, "b2c")
+        self.assertEqual(partner.gdpr_source_id, self.source)
+        self.assertEqual(partner.gdpr_source_url, "https://directory.example/jeanne-martin")
+        self.assertEqual(partner.gdpr_collected_on, date(2026, 5, 2))
+        self.assertEqual(partner.gdpr_lawful_basis, "consent")
+        self.assertEqual(partner.gdpr_notice_sent_on, datetime(2026, 6, 1, 10, 0))
+        self.assertEqual(partner.gdpr_consent_state, "given")
+        self.assertEqual(partner.gdpr_retention_until, lead.gdpr_retention_until)
+        # the lead's evidence, the consent's proof included, follows the person
+        events = self.events(partner)
+        self.assertIn("consent_given", events.mapped("event_type"))
+        self.assertIn("notice_sent", events.mapped("event_type"))
+        self.assertTrue(all(f"lead #{lead.id}" in (event.note or "") for event in events - events[0]))
+        # what a prospect may not hold stays on the lead; the company holds nobody's address
+        self.assertFalse(partner.comment)
+        company = partner.parent_id
+        self.assertTrue(company.is_company)
+        self.assertFalse(company.email or company.phone or company.gdpr_prospect_type)
+
+    @freeze_time(TODAY)
+    def test_a_linked_partner_becomes_the_prospect(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Jeanne Martin", "email": "jeanne.martin@acme.example", "function": "Buyer"}
+        )
+        lead = self.make_lead(gdpr_collected_on=date(2026, 5, 2))
+        partner = self.convert(lead, action="exist", partner=contact)
+        self.assertEqual(partner, contact)
+        self.assertEqual(contact.gdpr_prospect_type, "b2b")
+        self.assertEqual(contact.gdpr_collected_on, date(2026, 5, 2))
+        self.assertEqual(contact.gdpr_lawful_basis, "legitimate_interest")
+        self.assertTrue(self.events(contact, "collected"))
+
+    @freeze_time(TODAY)
+    def test_a_customer_with_a_history_stays_a_customer(self):
+        customer = self.env["res.partner"].create({"name": "Jeanne Martin", "email": "jeanne.martin@acme.example"})
+        self.env["res.partner.bank"].create({"partner_id": customer.id, "acc_number": "FR7630006000011234567890189"})
+        lead = self.make_lead()
+        self.assertEqual(self.convert(lead, action="exist", partner=customer), customer)
+        self.assertFalse(customer.gdpr_prospect_type)
+        self.assertFalse(self.events(customer))
+        self.assertEqual(lead.gdpr_prospect_type, "b2b")
+
+    @freeze_time(TODAY)
+    def test_the_purge_then_erases_both(self):
+        lead = self.make_lead(kind="b2c", gdpr_collected_on=date(2026, 1, 1))
+        partner = self.convert(lead)
+        self.assertEqual(partner.gdpr_erasure_reason, "no_consent")
+        self.assertEqual(lead.gdpr_erasure_reason, "no_consent")
+        run = self.purge()
+        self.assertEqual(run.no_consent_count, 2)
+        self.assertFalse(run.line_ids)
+        self.assertFalse(lead.exists() or partner.exists())
+
+    def test_a_plain_lead_makes_a_plain_partner(self):
+        lead = self.make_lead(gdpr_prospect_type=False)
+        partner = self.convert(lead)
+        self.assertFalse(partner.sudo().gdpr_prospect_type)
+        self.assertEqual(partner.email, "jeanne.martin@acme.example")
+        self.assertEqual(partner.parent_id.email, "jeanne.martin@acme.example")
+
+    @freeze_time(TODAY)
+    def test_a_salesperson_outside_the_prospection_roles_converts(self):
+        lead = self.make_lead()
+        self.seller = self.salesman
+        partner = self.convert(lead)
+        self.assertEqual(partner.sudo().gdpr_prospect_type, "b2b")
+        self.assertEqual(partner.sudo().gdpr_collected_on, lead.gdpr_collected_on)
+        # the lead stays theirs; a prospect partner is for the prospection roles only
+        self.assertTrue(lead.with_user(self.salesman).read(["partner_id"]))
+        with self.assertRaises(AccessError):
+            partner.with_user(self.salesman).read(["email"])
