@@ -56,21 +56,9 @@ class GdprPurgeScrubber(models.AbstractModel):
         return tuple(sorted(attached)), tuple(sorted(owned)), tuple(sorted(listed))
 
     @api.model
-    @tools.ormcache()
     def _regime_models(self):
-        """Contacts and every model under the prospect regime."""
-        return tuple(
-            sorted(
-                name
-                for name, model in self.env.registry.items()
-                if name == "res.partner"
-                or (
-                    not model._abstract
-                    and "gdpr_prospect_type" in model._fields
-                    and model._fields["gdpr_prospect_type"].store
-                )
-            )
-        )
+        """Names of the models under the prospect regime, contacts first."""
+        return tuple(model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models())
 
     @api.model
     def _prior_history(self, partner):
