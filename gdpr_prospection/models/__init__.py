@@ -7,10 +7,13 @@ from . import gdpr_event
 from . import gdpr_prospect_mixin
 from . import gdpr_prospect_mixin_actions
 from . import gdpr_prospect_mixin_rules
+from . import gdpr_prospect_mixin_phone
+from . import gdpr_prospect_mixin_renewal
 from . import res_partner
 from . import mail_thread
 from . import mail_message
 from . import gdpr_outgoing_gate
+from . import mail_activity
 from . import mail_mail
 from . import mail_notification
 from . import mail_render_mixin
@@ -24,3 +27,4 @@ from . import gdpr_purge_eraser
 from . import gdpr_purge_scrubber
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line
+from . import gdpr_renewal
