@@ -18,6 +18,8 @@
         "data/mail_template_data.xml",
         "data/ir_actions_server_data.xml",
         "data/ir_cron_notice_data.xml",
+        "data/mail_template_renewal_data.xml",
+        "data/ir_cron_renewal_data.xml",
         "views/gdpr_data_source_views.xml",
         "views/gdpr_blacklist_views.xml",
         "views/gdpr_event_views.xml",

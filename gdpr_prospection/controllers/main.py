@@ -98,8 +98,21 @@ class GdprPublic(http.Controller):
         if action == "consent":
             if answer not in ("accept", "refuse"):
                 return self._invalid()
-            kind = "consent_given" if answer == "accept" else "consent_refused"
-            partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip, page_version=page_version)
+            text_version = partner._gdpr_last_text_version()
+            if answer == "accept" and (partner.gdpr_consent_state == "given" or partner.gdpr_prospect_type == "b2b"):
+                # the renewal question answered yes: a contact from the person
+                partner._gdpr_record_contact("web")
+                partner._gdpr_renew_nonce()
+            else:
+                kind = "consent_given" if answer == "accept" else "consent_refused"
+                if kind == "consent_refused" and partner.gdpr_consent_state == "given":
+                    kind = "consent_withdrawn"
+                partner._gdpr_answer(kind, "web", text_version, ip, page_version=page_version)
+            if answer == "accept" and kwargs.get("phone") == "yes" and partner.gdpr_prospect_type == "b2c":
+                # the separate, unticked phone consent (Code de la consommation L223-1)
+                partner._gdpr_phone_answer(
+                    "phone_consent_given", "web", text_version=text_version, ip_address=ip, page_version=page_version
+                )
             done = "accepted" if answer == "accept" else "refused"
         elif action == "withdraw":
             kind = "consent_withdrawn" if partner.gdpr_consent_state == "given" else "consent_refused"

@@ -89,7 +89,7 @@ def minimisation_error(values, allowed_fields):
     (``(code, params)``), or None."""
     # an imported prospect has not consented: a file cannot prove consent
     bad = minimisation.forbidden_fields(
-        partner_fields(values, values[EMPLOYER]), allowed_fields, values["type"], consent_given=False
+        partner_fields(values, values[EMPLOYER]), allowed_fields, values["type"], phone_consent_given=False
     )
     if not bad:
         return None

@@ -7,6 +7,8 @@ from . import gdpr_event
 from . import gdpr_prospect_mixin
 from . import gdpr_prospect_mixin_actions
 from . import gdpr_prospect_mixin_rules
+from . import gdpr_prospect_mixin_phone
+from . import gdpr_prospect_mixin_renewal
 from . import res_partner
 from . import mail_thread
 from . import mail_message
@@ -35,3 +37,5 @@ from . import mail_mail_request
 from . import gdpr_purge_scrubber_request
 from . import res_partner_access
 from . import gdpr_request_web
+from . import mail_activity_call
+from . import gdpr_renewal

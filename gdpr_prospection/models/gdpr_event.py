@@ -11,7 +11,14 @@ from ..policy import identity
 HASHED_IP_PREFIX = "hmac:"
 # Evidence rows whose IP address is still in clear (the predicate of their index).
 # answers whose note a user may have typed (the proof of a consent, a letter)
-ANSWER_TYPES = ("objection", "consent_given", "consent_refused", "consent_withdrawn")
+ANSWER_TYPES = (
+    "objection",
+    "consent_given",
+    "consent_refused",
+    "consent_withdrawn",
+    "phone_consent_given",
+    "phone_consent_withdrawn",
+)
 CLEAR_IP = f"ip_address IS NOT NULL AND NOT starts_with(ip_address, '{HASHED_IP_PREFIX}')"
 
 EVENT_TYPES = [
@@ -26,6 +33,10 @@ EVENT_TYPES = [
     ("converted", "Converted to customer"),
     ("purged", "Data erased"),
     ("blocked", "Blocked by the GDPR rules"),
+    ("phone_consent_given", "Phone consent given"),
+    ("phone_consent_withdrawn", "Phone consent withdrawn"),
+    ("call", "Call made"),
+    ("renewal_sent", "Renewal asked"),
 ]
 
 CHANNELS = [

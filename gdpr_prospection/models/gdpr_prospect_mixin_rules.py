@@ -152,6 +152,11 @@ class GdprProspectMixinRules(models.AbstractModel):
             clocks.COMPUTED: self.env._(
                 "it follows from the collection date, the last contact and the company's retention period"
             ),
+            clocks.PHONE_ANSWER: self.env._(
+                "it changes when the person's phone consent is recorded (“Record an answer”)"
+            ),
+            clocks.CALL_GUARD: self.env._("it counts the calls that the phone canvassing rules refused"),
+            clocks.RENEWAL: self.env._("it is set when the renewal mail is sent, once per retention period"),
         }
         raise UserError(
             self.env._(

@@ -92,6 +92,13 @@ class ResCompany(models.Model):
         help="The accept and refuse links of a consent request expire after this "
         "many days; objection and withdrawal links never expire.",
     )
+    gdpr_renewal_days = fields.Integer(
+        string="Renewal question (days before)",
+        default=30,
+        help="This many days before a prospect's retention ends, the nightly job asks them once whether they "
+        "want to keep hearing from the company (CNIL, commercial-management framework: at the end of the "
+        "period, one last contact; without a positive answer, the data goes). 0: never asked.",
+    )
     gdpr_log_ip = fields.Boolean(
         string="Record IP addresses of answers",
         help="Keep the IP address of the person who answers on a public page as "
@@ -119,7 +126,7 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.constrains("gdpr_notice_delay_days", "gdpr_consent_delay_days", "gdpr_consent_link_days")
+    @api.constrains("gdpr_notice_delay_days", "gdpr_consent_delay_days", "gdpr_consent_link_days", "gdpr_renewal_days")
     def _check_gdpr_delays(self):
         for company in self:
             if not 1 <= company.gdpr_notice_delay_days <= retention.MAX_NOTICE_DELAY_DAYS:
@@ -131,6 +138,8 @@ class ResCompany(models.Model):
                 )
             if company.gdpr_consent_link_days < 1:
                 raise ValidationError(self.env._("Consent links must stay valid at least one day."))
+            if company.gdpr_renewal_days < 0:
+                raise ValidationError(self.env._("The renewal question cannot come after the retention ends."))
             if company.gdpr_consent_delay_days < 1:
                 raise ValidationError(self.env._("The consent answer delay must be at least one day."))
 

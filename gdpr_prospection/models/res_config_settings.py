@@ -22,3 +22,4 @@ class ResConfigSettings(models.TransientModel):
     gdpr_auto_notice = fields.Boolean(related="company_id.gdpr_auto_notice", readonly=False)
     gdpr_consent_link_days = fields.Integer(related="company_id.gdpr_consent_link_days", readonly=False)
     gdpr_log_ip = fields.Boolean(related="company_id.gdpr_log_ip", readonly=False)
+    gdpr_renewal_days = fields.Integer(related="company_id.gdpr_renewal_days", readonly=False)

@@ -68,7 +68,7 @@ class ResPartner(models.Model):
                 partner.email
             )
 
-    @api.constrains(*minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_consent_state")
+    @api.constrains(*minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_phone_consent_state")
     def _check_gdpr_minimisation(self):
         if self.env.context.get("gdpr_employer_sync"):
             return  # the employer's fields, copied: exempt (see _gdpr_inherited_fields)
@@ -80,7 +80,7 @@ class ResPartner(models.Model):
                 values,
                 company._gdpr_allowed_field_names(),
                 partner.gdpr_prospect_type,
-                partner.gdpr_consent_state == consent.GIVEN,
+                partner.gdpr_phone_consent_state == consent.GIVEN,
                 partner._gdpr_inherited_fields(),
             )
             if bad:

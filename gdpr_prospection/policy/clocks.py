@@ -9,6 +9,9 @@ ANSWER = "answer"
 CONTACT = "contact"
 CONVERSION = "conversion"
 COMPUTED = "computed"
+PHONE_ANSWER = "phone_answer"
+CALL_GUARD = "call_guard"
+RENEWAL = "renewal"
 
 RECORDED_FIELDS = {
     "gdpr_notice_sent_on": NOTICE,
@@ -18,6 +21,10 @@ RECORDED_FIELDS = {
     "gdpr_converted_on": CONVERSION,
     "gdpr_retention_until": COMPUTED,
     "gdpr_notice_due_on": COMPUTED,
+    "gdpr_phone_consent_state": PHONE_ANSWER,
+    "gdpr_phone_consent_on": PHONE_ANSWER,
+    "gdpr_call_refused_count": CALL_GUARD,
+    "gdpr_renewal_sent_on": RENEWAL,
 }
 
 # Why a new collection date is refused.

@@ -39,18 +39,19 @@ DEFAULT_ALLOWED_FIELDS = (
     "lang",
 )
 
-# Never stored on a B2C prospect before consent: phone canvassing of
-# consumers needs prior consent (Code de la consommation L223-1).
+# Stored on a B2C prospect only while their phone consent is given: phone
+# canvassing of consumers needs prior consent, per channel (Code de la
+# consommation L223-1); an email opt-in is no phone opt-in.
 PHONE_FIELDS = ("phone", "mobile")
 
 
-def forbidden_fields(values, allowed, prospect_type, consent_given, inherited=()):
+def forbidden_fields(values, allowed, prospect_type, phone_consent_given, inherited=()):
     """Names of the watched fields that hold a value a prospect may not keep.
 
     :param values: mapping field name -> value held by the prospect
     :param allowed: field names the company declared necessary
     :param prospect_type: 'b2b' or 'b2c'
-    :param consent_given: whether the prospect consented
+    :param phone_consent_given: whether the prospect consented to phone calls
     :param inherited: fields whose value comes from the employer (a B2B
         contact shows its company's address): not the person's data
     """
@@ -60,6 +61,6 @@ def forbidden_fields(values, allowed, prospect_type, consent_given, inherited=()
             continue
         if name not in allowed:
             bad.append(name)
-        elif name in PHONE_FIELDS and prospect_type == "b2c" and not consent_given:
+        elif name in PHONE_FIELDS and prospect_type == "b2c" and not phone_consent_given:
             bad.append(name)
     return bad

@@ -30,6 +30,10 @@ from . import test_multi_company
 from . import test_overview
 from . import test_tours
 from . import test_demo
+from . import test_phone_consent
+from . import test_phone_consent_page
+from . import test_phone_calls
+from . import test_renewal
 from . import test_translation
 from . import test_rights_request
 from . import test_rights_pages

@@ -31,8 +31,13 @@ class TestMinimisation(GdprCase):
         with self.assertRaisesRegex(ValidationError, "Phone"):
             self.make_prospect(kind="b2c", phone="06 12 34 56 78")
         prospect = self.make_prospect(kind="b2c")
-        self.env["gdpr.event"]._log(prospect, "consent_given", "phone")
+        # an email consent is no phone consent (Code de la consommation L223-1)
+        self.env["gdpr.event"]._log(prospect, "consent_given", "email")
         prospect.gdpr_consent_state = "given"
+        with self.assertRaisesRegex(ValidationError, "Phone"):
+            prospect.phone = "06 12 34 56 78"
+        self.env["gdpr.event"]._log(prospect, "phone_consent_given", "phone")
+        prospect.gdpr_phone_consent_state = "given"
         prospect.phone = "06 12 34 56 78"
         self.assertTrue(prospect.phone)
 

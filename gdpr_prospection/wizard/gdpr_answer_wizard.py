@@ -16,6 +16,8 @@ class GdprAnswerWizard(models.TransientModel):
             ("consent_given", "Consent given"),
             ("consent_refused", "Consent refused"),
             ("consent_withdrawn", "Consent withdrawn"),
+            ("phone_consent_given", "Phone consent given"),
+            ("phone_consent_withdrawn", "Phone consent withdrawn"),
         ],
         required=True,
         default="objection",
@@ -38,6 +40,15 @@ class GdprAnswerWizard(models.TransientModel):
         help="Fingerprint of the notice the person answered; by default the last one they received.",
     )
 
+    collected_by = fields.Selection(
+        [("company", "Our staff"), ("third_party", "A third party acting for us")],
+        string="Collected by",
+        default="company",
+        help="Who collected the consent: the user who records it, or a third party acting for the company "
+        "(a call centre, a partner), whom the company answers for.",
+    )
+    collector_name = fields.Char(string="Third party", help="The third party that collected the consent.")
+
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
@@ -52,16 +63,19 @@ class GdprAnswerWizard(models.TransientModel):
             raise UserError(self.env._("Select prospects."))
         if self.answered_on > fields.Date.context_today(self):
             raise UserError(self.env._("An answer cannot be dated in the future."))
-        if self.answer == "consent_given" and not ((self.proof or "").strip() and (self.proof_reference or "").strip()):
+        consents = ("consent_given", "phone_consent_given")
+        if self.answer in consents and not ((self.proof or "").strip() and (self.proof_reference or "").strip()):
             raise UserError(
                 self.env._(
                     "Describe the proof of the consent and say where it is kept (GDPR Art. 7(1): the "
                     "company must be able to prove it)."
                 )
             )
+        if self.answer in consents and self.collected_by == "third_party" and not (self.collector_name or "").strip():
+            raise UserError(self.env._("Name the third party that collected the consent for the company."))
         for prospect in prospects:
             text_version = self.text_version or prospect._gdpr_last_text_version()
-            if self.answer == "consent_given" and not (prospect.gdpr_notice_sent_on and text_version):
+            if self.answer in consents and not (prospect.gdpr_notice_sent_on and text_version):
                 raise UserError(
                     self.env._(
                         "%(name)s has not received the notice and its consent request yet: a consent "
@@ -75,5 +89,22 @@ class GdprAnswerWizard(models.TransientModel):
                 proof=(self.proof or "").strip(),
                 reference=(self.proof_reference or "").strip(),
             ).strip()
-            prospect._gdpr_answer(self.answer, self.channel, note=note, text_version=text_version)
+            if self.answer in consents:
+                note = f"{note} {self._collector_note()}"
+            if self.answer.startswith("phone_"):
+                prospect._gdpr_phone_answer(
+                    self.answer, self.channel, self.answered_on, note=note, text_version=text_version
+                )
+            else:
+                prospect._gdpr_answer(self.answer, self.channel, note=note, text_version=text_version)
         return {"type": "ir.actions.act_window_close"}
+
+    def _collector_note(self):
+        """Who collected the consent, as the evidence keeps it."""
+        if self.collected_by == "third_party":
+            return self.env._(
+                "Collected for the company by %(third_party)s, recorded by %(user)s.",
+                third_party=self.collector_name.strip(),
+                user=self.env.user.name,
+            )
+        return self.env._("Collected by %(user)s.", user=self.env.user.name)

@@ -131,7 +131,7 @@ class GdprImportWizardCheck(models.TransientModel):
             address,
             self.company_id._gdpr_allowed_field_names(),
             prospect_type,
-            consent_given=False,
+            phone_consent_given=False,
             inherited=probe._gdpr_inherited_fields(),
         )
 

@@ -1,0 +1,83 @@
+"""The phone canvassing rules, without Odoo: legal hours, public holidays,
+attempts (Code de la consommation L223-1, D223-9)."""
+
+from datetime import date, time
+
+import pytest
+
+from odoo.addons.gdpr_prospection.policy import holidays, minimisation, phone
+
+# a Tuesday that is no holiday
+TUESDAY = date(2026, 9, 15)
+
+
+def refusal(day=TUESDAY, moment=None, prospect_type="b2c", state="given", suppressed=False, objected=False, attempts=0):
+    return phone.call_refusal(prospect_type, state, suppressed, objected, day, moment, attempts)
+
+
+@pytest.mark.parametrize(
+    ("moment", "reason"),
+    [
+        (time(9, 59), phone.OUTSIDE_HOURS),
+        (time(10, 0), None),
+        (time(12, 59), None),
+        (time(13, 0), phone.OUTSIDE_HOURS),
+        (time(13, 59), phone.OUTSIDE_HOURS),
+        (time(14, 0), None),
+        (time(19, 59), None),
+        (time(20, 0), phone.OUTSIDE_HOURS),
+    ],
+)
+def test_legal_hours(moment, reason):
+    assert refusal(moment=moment) == reason
+
+
+def test_weekend_and_holidays():
+    assert refusal(day=date(2026, 9, 19), moment=time(11)) == phone.WEEKEND  # a Saturday
+    assert refusal(day=date(2026, 9, 20)) == phone.WEEKEND  # a Sunday
+    assert refusal(day=date(2026, 7, 14), moment=time(11)) == phone.HOLIDAY  # a Tuesday
+    # a deadline has no hour: only its day is checked
+    assert refusal(day=TUESDAY) is None
+
+
+def test_fifth_attempt_is_refused():
+    assert refusal(moment=time(11), attempts=3) is None
+    assert refusal(moment=time(11), attempts=4) == phone.TOO_MANY_ATTEMPTS
+    assert phone.attempts_since(TUESDAY) == date(2026, 8, 17)
+
+
+def test_consumer_needs_phone_consent_professional_does_not():
+    for state in ("not_requested", "withdrawn", False):
+        assert refusal(state=state) == phone.NO_PHONE_CONSENT
+    assert refusal(prospect_type="b2b", state="not_requested") is None
+    # a professional's objection is honoured
+    assert refusal(prospect_type="b2b", state="not_requested", suppressed=True) == phone.SUPPRESSED
+    assert refusal(prospect_type="b2b", objected=True) == phone.OBJECTED
+
+
+def test_phone_consent_transitions():
+    assert phone.is_allowed_transition(False, "given")
+    assert phone.is_allowed_transition("given", "withdrawn")
+    assert phone.is_allowed_transition("withdrawn", "given")
+    assert not phone.is_allowed_transition("not_requested", "withdrawn")
+
+
+def test_easter_and_the_holidays_it_moves():
+    assert holidays.easter_sunday(2024) == date(2024, 3, 31)
+    assert holidays.easter_sunday(2026) == date(2026, 4, 5)
+    assert holidays.easter_sunday(2027) == date(2027, 3, 28)
+    assert holidays.easter_sunday(2038) == date(2038, 4, 25)
+    days = holidays.public_holidays(2026)
+    assert len(days) == 11
+    # Easter Monday, Ascension, Whit Monday
+    assert {date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25)} <= set(days)
+    assert holidays.is_public_holiday(date(2026, 11, 11))
+    assert not holidays.is_public_holiday(date(2026, 4, 5))  # Easter Sunday is a Sunday, not a holiday
+
+
+def test_consumer_phone_kept_only_with_phone_consent():
+    allowed = minimisation.DEFAULT_ALLOWED_FIELDS
+    values = {"email": "a@example.com", "phone": "+33612345678"}
+    assert minimisation.forbidden_fields(values, allowed, "b2c", phone_consent_given=False) == ["phone"]
+    assert minimisation.forbidden_fields(values, allowed, "b2c", phone_consent_given=True) == []
+    assert minimisation.forbidden_fields(values, allowed, "b2b", phone_consent_given=False) == []
