@@ -25,6 +25,7 @@
         "views/gdpr_event_views.xml",
         "wizard/gdpr_answer_wizard_views.xml",
         "wizard/gdpr_convert_wizard_views.xml",
+        "wizard/gdpr_blacklist_check_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_company_views.xml",

@@ -3,6 +3,7 @@ from . import test_retention
 from . import test_clocks
 from . import test_minimisation
 from . import test_blacklist
+from . import test_blacklist_check
 from . import test_event
 from . import test_settings
 from . import test_access

@@ -7,3 +7,4 @@ from . import gdpr_convert_wizard
 from . import gdpr_purge_schedule
 from . import gdpr_overview
 from . import mail_compose_message
+from . import gdpr_blacklist_check
