@@ -130,3 +130,34 @@ class TestOverview(GdprCase):
                     mine.prospect_count  # noqa: B018
                 with self.assertRaises(AccessError):
                     mine.with_context(gdpr_figure="prospect").action_open()
+
+    def test_the_first_day_checklist_turns_green_item_by_item(self):
+        self.company.write(
+            {
+                "email": False,
+                "gdpr_controller_contact": False,
+                "gdpr_dpo_name": False,
+                "gdpr_dpo_email": False,
+                "gdpr_recipients": False,
+                "gdpr_privacy_policy_url": False,
+            }
+        )
+        self.env["gdpr.data.source"].search([]).write({"reuse_allowed": False})
+        Overview = self.env["gdpr.overview"].with_user(self.dpo)
+        items = ("controller", "dpo", "recipients", "privacy_url", "source", "purge")
+        overview = Overview.create({})
+        self.assertEqual([overview[f"setup_{item}"] for item in items], [False] * 5 + [True])
+        self.assertFalse(overview.setup_done)
+        steps = [
+            {"gdpr_controller_contact": "privacy@controller.example"},
+            {"gdpr_dpo_name": "Dora Protect", "gdpr_dpo_email": "dpo@controller.example"},
+            {"gdpr_recipients": "our sales team"},
+            {"gdpr_privacy_policy_url": "https://controller.example/privacy"},
+        ]
+        for item, values in zip(items, steps, strict=False):
+            self.company.write(values)
+            self.assertTrue(Overview.create({})[f"setup_{item}"], item)
+        self.env["gdpr.data.source"].create({"name": "Trade fair list", "reuse_allowed": True})
+        self.assertTrue(Overview.create({}).setup_done)
+        self.env.ref("gdpr_prospection.ir_cron_gdpr_purge").active = False
+        self.assertFalse(Overview.create({}).setup_purge)

@@ -67,6 +67,36 @@ class GdprOverview(models.TransientModel):
     suppression_count = fields.Integer(string="Suppression entries", compute="_compute_counts")
     erased_30d_count = fields.Integer(string="Erased in the last 30 days", compute="_compute_counts")
 
+    # the first day's checklist: what a notice and the purge need
+    setup_controller = fields.Boolean(string="Privacy contact of the company", compute="_compute_setup")
+    setup_dpo = fields.Boolean(string="Data protection officer and their address", compute="_compute_setup")
+    setup_recipients = fields.Boolean(string="Who receives the prospects' data", compute="_compute_setup")
+    setup_privacy_url = fields.Boolean(string="Privacy policy (web address)", compute="_compute_setup")
+    setup_source = fields.Boolean(string="At least one data source that may be reused", compute="_compute_setup")
+    setup_purge = fields.Boolean(string="The nightly purge is on", compute="_compute_setup")
+    setup_done = fields.Boolean(compute="_compute_setup")
+
+    @api.depends_context("company")
+    def _compute_setup(self):
+        self._check_dpo()
+        company = self.env.company
+        purge = self.env.ref("gdpr_prospection.ir_cron_gdpr_purge", raise_if_not_found=False)
+        facts = {
+            "setup_controller": bool(company.gdpr_controller_contact or company.email),
+            "setup_dpo": bool(company.gdpr_dpo_name and company.gdpr_dpo_email),
+            "setup_recipients": bool(company.gdpr_recipients),
+            "setup_privacy_url": bool(company.gdpr_privacy_policy_url),
+            "setup_source": bool(
+                self.env["gdpr.data.source"].search_count(
+                    [("reuse_allowed", "=", True), ("company_id", "in", [company.id, False])], limit=1
+                )
+            ),
+            "setup_purge": bool(purge and purge.sudo().active),
+        }
+        for overview in self:
+            overview.update(facts)
+            overview.setup_done = all(facts.values())
+
     def _compute_display_name(self):
         for overview in self:
             overview.display_name = self.env._("GDPR compliance overview")
