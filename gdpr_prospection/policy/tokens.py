@@ -1,7 +1,8 @@
 """Per-person tokens of the public /gdpr/ pages.
 
 A token is an HMAC-SHA256 under the database secret, scoped to one action
-and one partner, so that a token cannot be reused for another person or
+and one partner (or one record of another model under the regime, a lead,
+``subject``), so that a token cannot be reused for another person or
 another answer. Consent tokens also carry an expiry and a nonce that the
 partner renews once it has answered: used or expired, they are dead.
 Objection and withdrawal tokens never expire: those rights last.
