@@ -11,6 +11,8 @@
         "security/ir.model.access.csv",
         "security/crm_lead_security.xml",
         "views/crm_lead_views.xml",
+        "data/mail_template_data.xml",
+        "data/ir_actions_server_data.xml",
     ],
     "auto_install": True,
 }

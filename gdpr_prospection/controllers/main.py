@@ -9,7 +9,7 @@ unknown person: no oracle.
 from odoo import http
 from odoo.http import request
 
-from ..policy import inputs
+from ..policy import inputs, tokens
 from ..policy.notice import mask_email
 
 SECURITY_HEADERS = {
@@ -20,13 +20,16 @@ SECURITY_HEADERS = {
 # The id is taken as a string and parsed here: werkzeug's int converter
 # matches any Unicode digit and any length, which int() or PostgreSQL refuse.
 ROUTE = "/gdpr/<string:action>/<string:partner_id>/<string:token>"
+# the pages of a record of another model under the regime (a lead), whose
+# tokens are scoped to that model
+RECORD_ROUTE = "/gdpr/<string:action>/<string:model>/<string:partner_id>/<string:token>"
 
 
 class GdprPublic(http.Controller):
     # --- helpers ---
 
     def _respond(self, template, values=None, partner=None, status=200):
-        lang = partner.lang if partner and partner.lang else None
+        lang = partner._gdpr_lang() if partner else None
         if lang:
             request.update_context(lang=lang)
         company = partner.company_id if partner else request.env.company
@@ -38,15 +41,26 @@ class GdprPublic(http.Controller):
     def _invalid(self):
         return self._respond("gdpr_prospection.public_invalid", status=404)
 
-    def _partner(self, action, raw_id, token):
+    def _public_model(self, model):
+        """The model of a page's path: partners when the path names none,
+        else a model under the regime, or None."""
+        if model is None:
+            return request.env["res.partner"].sudo()
+        regime = request.env["gdpr.prospect.mixin"].sudo()._gdpr_regime_models()
+        found = [found for found in regime if found._name == model and found._name != "res.partner"]
+        return found[0].sudo() if found else None
+
+    def _partner(self, action, raw_id, token, model=None):
         """(partner id or None when the link is not valid, partner or None
         when erased). ``raw_id`` is the path's string: anything but a plain
         id, or a token of the wrong shape, is refused before the database is
-        asked, with the answer of an unknown person."""
-        Partner = request.env["res.partner"].sudo()
+        asked, with the answer of an unknown person. ``model`` names the
+        model of a record other than a partner (a lead)."""
+        Partner = self._public_model(model)
         partner_id = inputs.parse_id(raw_id)
         if (
-            action not in ("consent", "object", "withdraw")
+            Partner is None
+            or action not in ("consent", "object", "withdraw")
             or partner_id is None
             or not inputs.is_token_shaped(token)
             or not Partner._gdpr_check_token(action, partner_id, token)
@@ -61,27 +75,27 @@ class GdprPublic(http.Controller):
         company = request.env.company.sudo()
         return request.httprequest.remote_addr if company.gdpr_log_ip else False
 
-    def _page_values(self, action, partner_id, token, partner):
+    def _page_values(self, action, partner_id, token, partner, model=None):
         return {
             "action": action,
-            "post_url": f"/gdpr/{action}/{partner_id}/{token}",
+            "post_url": f"{tokens.record_path(action, partner_id, model)}/{token}",
             "masked_email": mask_email(partner.email_normalized) if partner else "",
             "erased": partner is None,
         }
 
     # --- pages ---
 
-    @http.route(ROUTE, type="http", auth="public", methods=["GET"], sitemap=False)
-    def page(self, action, partner_id, token, **kwargs):
-        partner_id, partner = self._partner(action, partner_id, token)
+    @http.route([ROUTE, RECORD_ROUTE], type="http", auth="public", methods=["GET"], sitemap=False)
+    def page(self, action, partner_id, token, model=None, **kwargs):
+        partner_id, partner = self._partner(action, partner_id, token, model)
         if partner_id is None or (partner is None and action != "object"):
             return self._invalid()
-        values = self._page_values(action, partner_id, token, partner)
+        values = self._page_values(action, partner_id, token, partner, model)
         return self._respond(f"gdpr_prospection.public_{action}", values, partner)
 
-    @http.route(ROUTE, type="http", auth="public", methods=["POST"], sitemap=False)
-    def answer(self, action, partner_id, token, answer=None, **kwargs):
-        partner_id, partner = self._partner(action, partner_id, token)
+    @http.route([ROUTE, RECORD_ROUTE], type="http", auth="public", methods=["POST"], sitemap=False)
+    def answer(self, action, partner_id, token, answer=None, model=None, **kwargs):
+        partner_id, partner = self._partner(action, partner_id, token, model)
         if partner_id is None or (partner is None and action != "object"):
             return self._invalid()
         ip = self._ip()
@@ -91,7 +105,7 @@ class GdprPublic(http.Controller):
             .sudo()
             ._fingerprint_page(
                 f"gdpr_prospection.public_{action}",
-                (partner and partner.lang) or "en_US",
+                (partner and partner._gdpr_lang()) or "en_US",
                 partner.company_id if partner else request.env.company,
             )
         )
@@ -120,33 +134,36 @@ class GdprPublic(http.Controller):
                 partner._gdpr_answer(kind, "web", partner._gdpr_last_text_version(), ip, page_version=page_version)
             done = "withdrawn"
         else:
-            self._object(partner_id, partner, ip, page_version)
+            self._object(partner_id, partner, ip, page_version, model)
             done = "objected"
         return self._respond("gdpr_prospection.public_done", {"done": done}, partner)
 
     @http.route(
-        "/gdpr/unsubscribe/<string:partner_id>/<string:token>",
+        [
+            "/gdpr/unsubscribe/<string:partner_id>/<string:token>",
+            "/gdpr/unsubscribe/<string:model>/<string:partner_id>/<string:token>",
+        ],
         type="http",
         auth="public",
         methods=["POST"],
         csrf=False,
         sitemap=False,
     )
-    def one_click(self, partner_id, token, **kwargs):
+    def one_click(self, partner_id, token, model=None, **kwargs):
         """RFC 8058 one-click objection, posted by the mail client."""
-        partner_id, partner = self._partner("object", partner_id, token)
+        partner_id, partner = self._partner("object", partner_id, token, model)
         if partner_id is None:
             return self._invalid()
-        self._object(partner_id, partner, self._ip())
+        self._object(partner_id, partner, self._ip(), model=model)
         response = request.make_response("OK", headers=[("Content-Type", "text/plain")])
         response.headers.update(SECURITY_HEADERS)
         return response
 
-    def _object(self, partner_id, partner, ip, page_version=False):
+    def _object(self, partner_id, partner, ip, page_version=False, model=None):
         if partner:
             partner._gdpr_answer("objection", "web", partner._gdpr_last_text_version(), ip, page_version=page_version)
         else:
-            request.env["gdpr.blacklist"].sudo()._add_erased_person(partner_id, "objection", ip)
+            request.env["gdpr.blacklist"].sudo()._add_erased_person(partner_id, "objection", ip, model=model)
 
     @http.route("/gdpr/sources", type="http", auth="public", methods=["GET"], sitemap=True)
     def sources(self, company_id=None, **kwargs):

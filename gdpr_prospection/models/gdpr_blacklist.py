@@ -256,15 +256,18 @@ class GdprBlacklist(models.Model):
         ).unlink()
 
     @api.model
-    def _add_erased_person(self, partner_ref, reason, ip_address=False):
-        """Suppress a person whose partner was erased, known only through the
-        hash kept in the evidence. Idempotent."""
+    def _add_erased_person(self, partner_ref, reason, ip_address=False, model=None):
+        """Suppress a person whose partner (or record of ``model``, a lead)
+        was erased, known only through the hash kept in the evidence.
+        Idempotent."""
+        if model:
+            domain = [("res_model", "=", model), ("res_id", "=", partner_ref)]
+        else:
+            domain = [("partner_ref", "=", partner_ref)]
         event = (
             self.env["gdpr.event"]
             .sudo()
-            .search(
-                [("partner_ref", "=", partner_ref), ("email_hash", "!=", False)], order="date desc, id desc", limit=1
-            )
+            .search([*domain, ("email_hash", "!=", False)], order="date desc, id desc", limit=1)
         )
         if not event:
             return self.browse()
@@ -280,7 +283,7 @@ class GdprBlacklist(models.Model):
             reason,
             "web",
             email_hash=event.email_hash,
-            partner_ref=partner_ref,
+            partner_ref=False if model else partner_ref,
             ip_address=self.env["gdpr.event"]._erased_text(ip_address),
         )
         return entry

@@ -25,19 +25,19 @@ class GdprNotice(models.AbstractModel):
     _description = "Article 14 notice"
 
     @api.model
-    def _template(self, prospect_type):
-        return self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{prospect_type}")
+    def _template(self, prospect_type, model="res.partner"):
+        return self.env[model]._gdpr_notice_template(prospect_type)
 
     @api.model
-    def _outgoing_mails(self, partners):
+    def _outgoing_mails(self, prospects):
         return (
             self.env["mail.mail"]
             .sudo()
             .search(
                 [
                     ("gdpr_text_version", "!=", False),
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", partners.ids),
+                    ("model", "=", prospects._name),
+                    ("res_id", "in", prospects.ids),
                     ("state", "in", ("outgoing", "exception")),
                 ]
             )
@@ -45,15 +45,20 @@ class GdprNotice(models.AbstractModel):
 
     @api.model
     def _split_sendable(self, partners, resend=False):
-        """Split ``partners`` into those who may get the notice now and the
-        skipped ones, by reason. Failed mails are put back in the queue."""
+        """Split ``partners`` (or any records under the regime) into those who
+        may get the notice now and the skipped ones, by reason. Failed mails
+        are put back in the queue."""
         skipped = {reason: partners.browse() for reason in SKIP_REASONS}
         prospects = partners.filtered("gdpr_prospect_type")
         skipped["not_prospect"] = partners - prospects
+        phone_fields = prospects._gdpr_phone_fields
         hits = (
             self.env["gdpr.blacklist"]
             .sudo()
-            ._screen(prospects.mapped("email"), prospects.mapped("phone") + prospects.mapped("mobile"))
+            ._screen(
+                prospects.mapped(prospects._gdpr_email_field),
+                [phone for name in phone_fields for phone in prospects.mapped(name)],
+            )
         )
         outgoing = self._outgoing_mails(prospects)
         failed = outgoing.filtered(lambda m: m.state == "exception")
@@ -66,7 +71,7 @@ class GdprNotice(models.AbstractModel):
                 reason = "objected"
             elif prospect.gdpr_consent_state in (consent.WITHDRAWN, consent.REFUSED):
                 reason = "withdrawn" if prospect.gdpr_consent_state == consent.WITHDRAWN else "refused"
-            elif {prospect.email, prospect.phone, prospect.mobile} & hits:
+            elif {prospect._gdpr_email(), *(prospect[name] for name in phone_fields)} & hits:
                 reason = "suppressed"
             elif not prospect.email_normalized:
                 reason = "no_email"
@@ -91,9 +96,12 @@ class GdprNotice(models.AbstractModel):
             group = prospects.filtered(lambda p, t=prospect_type: p.gdpr_prospect_type == t)
             if not group:
                 continue
-            template = self._template(prospect_type)
-            for company, lang in {(prospect.company_id, prospect.lang) for prospect in group}:
-                batch = group.filtered(lambda p, c=company, lang=lang: p.company_id == c and p.lang == lang)
+            template = self._template(prospect_type, prospects._name)
+            lang_of = {prospect: prospect._gdpr_lang() for prospect in group}
+            for company, lang in {(prospect.company_id, lang_of[prospect]) for prospect in group}:
+                batch = group.filtered(
+                    lambda p, c=company, lang=lang, langs=lang_of: p.company_id == c and langs[p] == lang
+                )
                 sample = template.with_context(lang=lang)._render_field("body_html", batch[:1].ids, compute_lang=True)
                 template._gdpr_check_rendered(prospect_type, sample[batch[0].id], lang)
                 # marked as notices at once; each gets its text's version below

@@ -38,7 +38,8 @@ class GdprNoticeVersion(models.Model):
         replaced by placeholders. A change of the settings or of the template
         makes a new version; two people told the same thing share one. One
         lookup and one write per distinct text, whatever the batch size."""
-        by_id = {prospect.id: prospect for prospect in self.env["res.partner"].sudo().browse(mails.mapped("res_id"))}
+        model = mails[:1].model or "res.partner"
+        by_id = {prospect.id: prospect for prospect in self.env[model].sudo().browse(mails.mapped("res_id"))}
         texts, groups = {}, {}
         for mail in mails:
             personal = by_id[mail.res_id]._gdpr_personal_values(lang)

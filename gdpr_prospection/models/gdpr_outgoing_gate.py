@@ -17,12 +17,14 @@ class GdprOutgoingGate(models.AbstractModel):
     _description = "GDPR gate on outgoing messages"
 
     @api.model
-    def _refusals(self, partners, emails, kind, phones=None):
+    def _refusals(self, partners, emails, kind, phones=None, model=None):
         """Which recipients may not get a message of ``kind``.
 
         :param partners: res.partner recipients
         :param emails: recipient addresses typed in clear (any format)
         :param phones: recipient phone numbers (SMS), as {number: partner_id or False}
+        :param model: the model of the record the message is about, if known
+            (bridges read it: a message on a lead reaches the lead's person)
         :return: ({partner_id: reason}, {normalized_email: reason}, {phone: reason})
         """
         partners = partners.sudo().with_context(active_test=False)
@@ -115,10 +117,11 @@ class GdprOutgoingGate(models.AbstractModel):
         return messages[reason]
 
     @api.model
-    def _check_partners(self, partners, kind=outgoing.ORDINARY):
+    def _check_partners(self, partners, kind=outgoing.ORDINARY, model=None):
         """Refuse at once, with the rule named, a message a user is about to
-        send to prospects who may not get it."""
-        by_partner, __, __ = self._refusals(partners, (), kind)
+        send to prospects who may not get it (``model``: the record's the
+        message is posted on)."""
+        by_partner, __, __ = self._refusals(partners, (), kind, model=model)
         if not by_partner:
             return
         lines = [
@@ -127,7 +130,8 @@ class GdprOutgoingGate(models.AbstractModel):
             if partner.id in by_partner
         ]
         message = self.env._("This message cannot be sent:\n%(lines)s", lines="\n".join(lines))
-        if set(by_partner.values()) == {outgoing.NOT_INFORMED}:
+        refused = partners.browse(list(by_partner)).sudo()
+        if set(by_partner.values()) == {outgoing.NOT_INFORMED} and all(refused.mapped("gdpr_prospect_type")):
             # the way forward is one click: the notice goes first
             raise RedirectWarning(
                 message,

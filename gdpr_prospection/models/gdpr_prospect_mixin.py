@@ -19,6 +19,8 @@ class GdprProspectMixin(models.AbstractModel):
     # the inheriting model's fields that hold the person's email and phones
     _gdpr_email_field = "email"
     _gdpr_phone_fields = ("phone", "mobile")
+    # the field that holds the person's language (the notice's language)
+    _gdpr_lang_field = "lang"
 
     gdpr_prospect_type = fields.Selection(
         [("b2b", "Professional (B2B)"), ("b2c", "Consumer (B2C)")],
@@ -251,6 +253,15 @@ class GdprProspectMixin(models.AbstractModel):
     def _gdpr_email(self):
         self.ensure_one()
         return self[self._gdpr_email_field]
+
+    def _gdpr_lang(self):
+        self.ensure_one()
+        return self[self._gdpr_lang_field] if self._gdpr_lang_field in self._fields else False
+
+    @api.model
+    def _gdpr_notice_template(self, prospect_type):
+        """The notice template of this model for ``prospect_type``."""
+        return self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{prospect_type}")
 
     def _gdpr_channel(self):
         """Channel of the data being written: the caller's, else "import"

@@ -182,8 +182,19 @@ class GdprProspectMixinActions(models.AbstractModel):
                 record._gdpr_renew_nonce()
             days = (record.company_id or self.env.company).gdpr_consent_link_days
             expiry = int(fields.Datetime.add(fields.Datetime.now(), days=days).timestamp())
-            return tokens.make_token(secret, action, record.id, record.gdpr_token_nonce, expiry)
-        return tokens.make_token(secret, action, record.id)
+            return tokens.make_token(
+                secret, action, self._gdpr_token_subject(record.id), record.gdpr_token_nonce, expiry
+            )
+        return tokens.make_token(secret, action, self._gdpr_token_subject(record.id))
+
+    @api.model
+    def _gdpr_path_model(self):
+        """The model named in the public pages' paths: none for partners."""
+        return None if self._name == "res.partner" else self._name
+
+    @api.model
+    def _gdpr_token_subject(self, record_id):
+        return tokens.subject(record_id, self._gdpr_path_model())
 
     @api.model
     def _gdpr_check_token(self, action, record_id, token):
@@ -197,7 +208,7 @@ class GdprProspectMixinActions(models.AbstractModel):
                 return False
             nonce = record.gdpr_token_nonce
         now = int(fields.Datetime.now().timestamp())
-        return tokens.check_token(secret, action, record_id, token, nonce=nonce, now=now)
+        return tokens.check_token(secret, action, self._gdpr_token_subject(record_id), token, nonce=nonce, now=now)
 
     @api.model
     def _gdpr_web_url(self, url):
@@ -211,15 +222,17 @@ class GdprProspectMixinActions(models.AbstractModel):
         token, so that no stored copy of a mail (the queued mail, the chatter)
         opens the page. mail.mail signs it as the mail leaves."""
         self.ensure_one()
-        return f"{self.get_base_url()}{tokens.placeholder_path(action, self.id)}"
+        return f"{self.get_base_url()}{tokens.placeholder_path(action, self.id, self._gdpr_path_model())}"
 
     def _gdpr_sign_links(self, text):
         """``text`` as it leaves for this person: their placeholder links
         signed (``_gdpr_public_url``). Never store the result."""
         self.ensure_one()
-        return tokens.sign_placeholders(text, self.id, self._gdpr_token)
+        return tokens.sign_placeholders(text, self.id, self._gdpr_token, self._gdpr_path_model())
 
     def _gdpr_unsubscribe_headers(self):
         self.ensure_one()
-        url = f"{self.get_base_url()}/gdpr/unsubscribe/{self.id}/{self._gdpr_token('object')}"
+        model = self._gdpr_path_model()
+        path = f"{model}/{self.id}" if model else str(self.id)
+        url = f"{self.get_base_url()}/gdpr/unsubscribe/{path}/{self._gdpr_token('object')}"
         return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -68,10 +68,10 @@ class MailMail(models.Model):
         Gate = self.env["gdpr.outgoing.gate"]
         refused = {}
         outgoing_mails = self.sudo().filtered(lambda m: m.state == "outgoing")
-        for kind, mails in outgoing_mails.grouped(lambda m: m._gdpr_kind()).items():
+        for (kind, model), mails in outgoing_mails.grouped(lambda m: (m._gdpr_kind(), m.model)).items():
             to_addresses = {m.id: tools.email_split(m.email_to or "") for m in mails}
             by_partner, by_email, __ = Gate._refusals(
-                mails.recipient_ids, [a for addresses in to_addresses.values() for a in addresses], kind
+                mails.recipient_ids, [a for addresses in to_addresses.values() for a in addresses], kind, model=model
             )
             if not (by_partner or by_email):
                 continue
@@ -125,13 +125,25 @@ class MailMail(models.Model):
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         """A notice counts as sent when the mail really left, never when it
-        was queued: record it now, before the mail is auto-deleted."""
-        sent = self.filtered(lambda m: m.gdpr_text_version and m.model == "res.partner" and m.res_id)
+        was queued: record it now, before the mail is auto-deleted. A notice
+        to a partner left when the partner is among the successes; one sent
+        to a record's own address (a lead) when that address was not refused."""
+        regime = {model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}
+        sent = self.filtered(lambda m: m.gdpr_text_version and m.res_id and m.model in regime)
         if sent and not failure_type:
+            refused = self.env.context.get("gdpr_refused_recipients") or frozenset()
             for mail in sent:
-                partner = self.env["res.partner"].sudo().browse(mail.res_id).exists()
-                if partner and partner in success_pids:
-                    partner._gdpr_notice_left(mail.gdpr_text_version)
+                record = self.env[mail.model].sudo().browse(mail.res_id).exists()
+                if not record:
+                    continue
+                if record._name == "res.partner":
+                    left = record in success_pids
+                else:
+                    address = tools.email_normalize(record._gdpr_email() or "")
+                    addresses = {tools.email_normalize(a) for a in tools.email_split(mail.email_to or "")}
+                    left = bool(address) and address in addresses and (mail.id, address) not in refused
+                if left:
+                    record._gdpr_notice_left(mail.gdpr_text_version)
         return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason, failure_type=failure_type)
 
     def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
@@ -144,10 +156,16 @@ class MailMail(models.Model):
             self.env["res.partner"].sudo().union(*(email["partner_id"] for email in emails if email.get("partner_id")))
         )
         prospects = partners.filtered("gdpr_prospect_type")
-        if not prospects:
+        holder = self._gdpr_record_prospect()
+        if not prospects and not holder:
             return emails
         for email in emails:
             prospect = email.get("partner_id") and email["partner_id"].sudo() & prospects
+            if not prospect and holder and not email.get("partner_id"):
+                # a mail to the address of the record it is about (a lead)
+                address = tools.email_normalize(holder._gdpr_email() or "")
+                if address in {tools.email_normalize(a) for a in email["email_to"]}:
+                    prospect = holder
             if not prospect:
                 continue
             email["headers"] = dict(email["headers"], **prospect._gdpr_unsubscribe_headers())
@@ -155,7 +173,7 @@ class MailMail(models.Model):
                 # the notices carry these links already; any other message gets them in a footer
                 footer = (
                     self.env["ir.qweb"]
-                    .with_context(lang=prospect.lang)
+                    .with_context(lang=prospect._gdpr_lang())
                     ._render(
                         "gdpr_prospection.prospection_mail_footer",
                         {"partner": prospect, "company": prospect.company_id},
@@ -166,6 +184,17 @@ class MailMail(models.Model):
             email["body"] = prospect._gdpr_sign_links(email["body"])
             email["body_alternative"] = prospect._gdpr_sign_links(email["body_alternative"])
         return emails
+
+    def _gdpr_record_prospect(self):
+        """The prospect this mail is about when it is a record under the
+        regime other than a partner (a lead), else None."""
+        self.ensure_one()
+        if not self.model or self.model == "res.partner" or not self.res_id or self.model not in self.env:
+            return None
+        if self.model not in {m._name for m in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}:
+            return None
+        record = self.env[self.model].sudo().browse(self.res_id).exists()
+        return record if record and record.gdpr_prospect_type else None
 
     def _gdpr_drop_refused(self, emails):
         """Leave out the recipients the gate refused (the others still get the mail)."""

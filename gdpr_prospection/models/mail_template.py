@@ -41,10 +41,14 @@ class MailTemplate(models.Model):
     )
     gdpr_missing_elements = fields.Char(string="Missing GDPR elements", compute="_compute_gdpr_missing_elements")
 
+    @api.model
+    def _gdpr_notice_xmlids(self):
+        """{xml id: prospect type} of the notice templates (bridges add theirs)."""
+        return {f"gdpr_prospection.mail_template_gdpr_notice_{kind}": kind for kind in ("b2b", "b2c")}
+
     def _compute_gdpr_notice_type(self):
         by_id = {
-            self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{kind}", raise_if_not_found=False): kind
-            for kind in ("b2b", "b2c")
+            self.env.ref(xmlid, raise_if_not_found=False): kind for xmlid, kind in self._gdpr_notice_xmlids().items()
         }
         for template in self:
             template.gdpr_notice_type = by_id.get(template._origin, False)

@@ -1,7 +1,8 @@
 """Per-person tokens of the public /gdpr/ pages.
 
 A token is an HMAC-SHA256 under the database secret, scoped to one action
-and one partner, so that a token cannot be reused for another person or
+and one partner (or one record of another model under the regime, a lead,
+``subject``), so that a token cannot be reused for another person or
 another answer. Consent tokens also carry an expiry and a nonce that the
 partner renews once it has answered: used or expired, they are dead.
 Objection and withdrawal tokens never expire: those rights last.
@@ -22,7 +23,11 @@ SCOPE = "gdpr_prospection.public"
 ACTIONS = ("consent", "object", "withdraw")
 # the token of a placeholder link: no token check accepts it
 PLACEHOLDER = "sent-mail-only"
-_PLACEHOLDER_RE = re.compile(rf"/gdpr/({'|'.join(ACTIONS)})/(\d+)/{re.escape(PLACEHOLDER)}(?![\w-])")
+# a partner's path is /gdpr/<action>/<id>/..., another model's
+# /gdpr/<action>/<model>/<id>/... (its token is scoped to the model too)
+_PLACEHOLDER_RE = re.compile(
+    rf"/gdpr/({'|'.join(ACTIONS)})/(?:([a-z_]+(?:\.[a-z_]+)+)/)?(\d+)/{re.escape(PLACEHOLDER)}(?![\w-])"
+)
 
 
 def _digest(secret, action, partner_id, nonce, expiry):
@@ -61,28 +66,41 @@ def check_token(secret, action, partner_id, token, nonce=None, now=None):
     return consteq(expected, digest)
 
 
-def placeholder_path(action, partner_id):
-    """The inert path a template renders for ``action`` of ``partner_id``."""
+def record_path(action, record_id, model=None):
+    """The path of ``action`` for a partner, or for a record of ``model``."""
     if action not in ACTIONS:
         raise ValueError(action)
-    return f"/gdpr/{action}/{int(partner_id)}/{PLACEHOLDER}"
+    prefix = f"{model}/" if model else ""
+    return f"/gdpr/{action}/{prefix}{int(record_id)}"
 
 
-def sign_placeholders(text, partner_id, sign):
-    """``text`` with the placeholder links of ``partner_id`` signed:
-    ``sign(action)`` gives the token, asked once per action. Another
-    person's placeholders stay inert: a mail only ever opens its
-    recipient's own pages."""
+def subject(record_id, model=None):
+    """What a token is scoped to: a partner's id, or a record of another
+    model (a lead's token never opens the partner of the same id)."""
+    return f"{model}:{int(record_id)}" if model else record_id
+
+
+def placeholder_path(action, partner_id, model=None):
+    """The inert path a template renders for ``action`` of ``partner_id``
+    (or of the record of ``model``)."""
+    return f"{record_path(action, partner_id, model)}/{PLACEHOLDER}"
+
+
+def sign_placeholders(text, partner_id, sign, model=None):
+    """``text`` with the placeholder links of ``partner_id`` (of the record
+    of ``model``) signed: ``sign(action)`` gives the token, asked once per
+    action. Another person's placeholders stay inert: a mail only ever
+    opens its recipient's own pages."""
     if not text or PLACEHOLDER not in text:
         return text
     signed = {}
 
     def replace(match):
-        action, record_id = match.group(1), int(match.group(2))
-        if record_id != partner_id:
+        action, path_model, record_id = match.group(1), match.group(2), int(match.group(3))
+        if record_id != partner_id or path_model != model:
             return match.group(0)
         if action not in signed:
             signed[action] = sign(action)
-        return f"/gdpr/{action}/{record_id}/{signed[action]}"
+        return f"{record_path(action, record_id, model)}/{signed[action]}"
 
     return type(text)(_PLACEHOLDER_RE.sub(replace, text))

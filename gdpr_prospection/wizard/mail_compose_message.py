@@ -10,7 +10,7 @@ class MailComposeMessage(models.TransientModel):
         list stops whoever holds the address."""
         for wizard in self:
             if wizard.composition_mode == "comment" and not wizard.subtype_is_log and wizard.partner_ids:
-                self.env["gdpr.outgoing.gate"]._check_partners(wizard.partner_ids)
+                self.env["gdpr.outgoing.gate"]._check_partners(wizard.partner_ids, model=wizard.model)
         return super()._action_send_mail(auto_commit=auto_commit)
 
     def _prepare_mail_values_static(self):

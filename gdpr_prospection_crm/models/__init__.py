@@ -1,1 +1,3 @@
 from . import crm_lead
+from . import gdpr_outgoing_gate
+from . import mail_template

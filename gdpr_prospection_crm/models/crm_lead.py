@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.addons.gdpr_prospection.policy import consent, minimisation, professional
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..policy import leads
 
@@ -16,6 +17,7 @@ class CrmLead(models.Model):
 
     _gdpr_email_field = "email_from"
     _gdpr_phone_fields = ("phone", "mobile")
+    _gdpr_lang_field = "lang_code"
     # the person's text, neutralised against spreadsheet formulas on export
     _gdpr_text_fields = ("name", "contact_name", "partner_name", "function", "street", "street2", "zip", "city")
 
@@ -59,6 +61,57 @@ class CrmLead(models.Model):
                         name=lead.display_name,
                     )
                 )
+
+    # --- notices ---
+
+    @api.model
+    def _gdpr_notice_template(self, prospect_type):
+        return self.env.ref(f"gdpr_prospection_crm.mail_template_gdpr_lead_notice_{prospect_type}")
+
+    def _gdpr_personal_values(self, lang):
+        """[(placeholder, value)] of what a notice may show of this lead's
+        person, as rendered in ``lang``: what a notice version replaces."""
+        self.ensure_one()
+        collected_on = format_date(self.env, self.gdpr_collected_on, lang_code=lang) if self.gdpr_collected_on else ""
+        return [
+            ("[name]", self.contact_name),
+            ("[email]", self.email_from),
+            ("[email]", self.email_normalized),
+            ("[job title]", self.function),
+            ("[employer]", self.partner_name or self.partner_id.commercial_partner_id.name),
+            ("[phone]", self.phone),
+            ("[phone]", self.mobile),
+            ("[source URL]", self.gdpr_source_url),
+            ("[collection date]", collected_on),
+        ]
+
+    def _gdpr_data_categories(self):
+        """What the company holds about this lead's person, in plain words:
+        every personal field that holds a value."""
+        self.ensure_one()
+        address = self.env._("postal address")
+        words = {
+            "contact_name": self.env._("name"),
+            "email_from": self.env._("email address"),
+            "function": self.env._("job title"),
+            "partner_name": self.env._("employer"),
+            "phone": self.env._("phone number"),
+            "mobile": self.env._("phone number"),
+            "lang_id": self.env._("language"),
+            "title": self.env._("title"),
+            "street": address,
+            "street2": address,
+            "zip": address,
+            "city": address,
+            "state_id": address,
+            "country_id": address,
+        }
+        categories = []
+        for name, word in words.items():
+            if name in self._fields and self[name] and word not in categories:
+                categories.append(word)
+        categories.append(self.env._("where and when the data was collected"))
+        return ", ".join(categories)
 
     # --- conversion: the partner carries the regime ---
 

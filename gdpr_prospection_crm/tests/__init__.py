@@ -3,3 +3,5 @@ from . import test_lead_clocks
 from . import test_lead_purge
 from . import test_lead_access
 from . import test_lead_conversion
+from . import test_lead_notice
+from . import test_lead_pages
