@@ -61,9 +61,7 @@ class GdprProspectMixin(models.AbstractModel):
         precompute=True,
         tracking=True,
     )
-    gdpr_notice_sent_on = fields.Datetime(
-        string="Notice sent on", groups=GDPR_USER, tracking=True, copy=False, readonly=True
-    )
+    gdpr_notice_sent_on = fields.Datetime(string="Notice sent on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_consent_state = fields.Selection(
         [
             (consent.NOT_REQUESTED, "Not requested"),
@@ -78,14 +76,12 @@ class GdprProspectMixin(models.AbstractModel):
         store=True,
         readonly=False,
         precompute=True,
-        tracking=True,
         copy=False,
     )
-    gdpr_objected_on = fields.Datetime(string="Objected on", groups=GDPR_USER, tracking=True, copy=False, readonly=True)
+    gdpr_objected_on = fields.Datetime(string="Objected on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_last_contact_on = fields.Date(
         string="Last contact from the prospect",
         groups=GDPR_USER,
-        tracking=True,
         copy=False,
         readonly=True,
         help="Last reply, click or call that came from the prospect; never a "

@@ -1,9 +1,12 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import Form
 
 from .common import GdprCase
+from .purge_common import TODAY, PurgeCase
 
 
 class TestFormOffersWhatItAccepts(GdprCase):
@@ -81,3 +84,80 @@ class TestSalespeopleSeeWhoObjected(GdprCase):
         sent_on = fields.Date.context_today(prospect, timestamp=prospect.gdpr_notice_sent_on)
         self.assertEqual(prospect.gdpr_erasure_on, sent_on + timedelta(days=31))
         self.assertFalse(self.env["res.partner"].create({"name": "A Customer"}).gdpr_erasure_on)
+
+
+class TestChatterSpeaksInSentences(GdprCase):
+    def notes(self, record):
+        notes = record.sudo().message_ids.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_note"))
+        return [m.preview for m in notes.sorted("id")]
+
+    def test_a_web_objection_is_one_sentence_without_tracking(self):
+        prospect = self.make_prospect()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        public = self.env.ref("base.public_user")
+        prospect.with_user(public).sudo()._gdpr_answer("objection", "web")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        messages = prospect.sudo().message_ids
+        note = messages.filtered(lambda m: "objected" in (m.preview or ""))
+        self.assertEqual(note.preview, "Jeanne Martin objected to direct marketing (web page)")
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        self.assertFalse(messages.tracking_value_ids.filtered(lambda t: t.field_id.name.startswith("gdpr_")))
+        self.assertNotIn("jeanne.martin@example.com", str(messages.mapped("body")))
+        self.assertNotIn("/gdpr/", str(messages.mapped("body")))
+
+    def test_answers_contacts_and_notices_are_sentences(self):
+        prospect = self.make_prospect(kind="b2c").with_user(self.gdpr_user)
+        prospect._gdpr_notice_left("v1")
+        prospect._gdpr_answer("consent_given", "phone")
+        prospect._gdpr_answer("consent_withdrawn", "letter")
+        other = self.make_prospect(name="Paul Durand", email="paul@example.com", kind="b2c")
+        other._gdpr_notice_left("v1")
+        other.with_user(self.gdpr_user)._gdpr_answer("consent_refused", "email")
+        self.assertEqual(
+            self.notes(prospect)[-3:],
+            [
+                "Notice sent",
+                "Jeanne Martin gave consent (phone)",
+                "Jeanne Martin withdrew consent (letter)",
+            ],
+        )
+        self.assertEqual(self.notes(other)[-1], "Paul Durand refused consent (email)")
+        self.assertEqual(prospect.sudo().message_ids[0].author_id, self.gdpr_user.partner_id)
+
+    def test_a_contact_from_the_prospect_is_a_sentence(self):
+        prospect = self.make_prospect()
+        prospect._gdpr_record_contact("phone")
+        self.assertEqual(self.notes(prospect)[-1], "Contact from the prospect recorded (phone)")
+        # already recorded today: nothing new said
+        prospect._gdpr_record_contact("phone")
+        self.assertEqual(self.notes(prospect).count("Contact from the prospect recorded (phone)"), 1)
+
+    def test_the_sentence_is_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["gdpr_prospection"], ["fr_FR"], overwrite=True)
+        self.gdpr_user.lang = "fr_FR"
+        prospect = self.make_prospect().with_user(self.gdpr_user).with_context(lang="en_US")
+        self.assertEqual(prospect._gdpr_chatter_env().lang, "fr_FR")
+        public = self.env.ref("base.public_user")
+        self.company.partner_id.lang = "fr_FR"
+        visitor = prospect.with_user(public).with_context(lang="en_US").sudo()
+        self.assertEqual(visitor._gdpr_chatter_env().lang, "fr_FR")
+
+
+class TestSentencesAreErased(PurgeCase):
+    @freeze_time(TODAY)
+    def test_the_purge_scrubs_the_sentences(self):
+        name = "Zoe Quillardet"
+        partner = self.prospect(name, kind="b2c")
+        email = partner.email
+        partner._gdpr_notice_left("v1")
+        partner._gdpr_record_contact("phone")
+        partner.with_user(self.env.ref("base.public_user")).sudo()._gdpr_answer("objection", "web")
+        self.assertTrue(self.residue(name, email))
+        self.purge()
+        self.assertFalse(self.exists(partner))
+        self.assertEqual(self.residue(name, email), [])
+        self.assertFalse(self.env["mail.message"].sudo().search([("body", "ilike", name)]))
