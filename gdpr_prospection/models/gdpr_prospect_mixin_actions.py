@@ -42,7 +42,8 @@ class GdprProspectMixinActions(models.AbstractModel):
         if prospects:
             prospects.sudo().write({"gdpr_last_contact_on": on_date})
             self.env["gdpr.event"]._log(prospects, "contact", channel)
-            for record in prospects:
+            # an answer says it already: one sentence, not two
+            for record in prospects if self.env.context.get("gdpr_contact_note", True) else ():
                 where = record._gdpr_channel_word(channel)
                 env = record._gdpr_chatter_env()
                 record._gdpr_post_note(env._("Contact from the prospect recorded (%(channel)s)", channel=where))

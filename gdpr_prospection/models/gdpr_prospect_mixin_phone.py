@@ -103,7 +103,7 @@ class GdprProspectMixinPhone(models.AbstractModel):
             record.with_context(mail_notrack=True).write(vals)
             record._gdpr_post_note(record._gdpr_answer_sentence(answer, channel))
             # the answer came from the person: a contact
-            record._gdpr_record_contact(channel, on_date)
+            record.with_context(gdpr_contact_note=False)._gdpr_record_contact(channel, on_date)
             applied |= record
         return applied
 

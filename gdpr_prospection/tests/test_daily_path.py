@@ -127,6 +127,14 @@ class TestChatterSpeaksInSentences(GdprCase):
         self.assertEqual(self.notes(other)[-1], "Paul Durand refused consent (email)")
         self.assertEqual(prospect.sudo().message_ids[0].author_id, self.gdpr_user.partner_id)
 
+    def test_a_phone_answer_is_one_sentence(self):
+        prospect = self.make_prospect(kind="b2c")
+        prospect._gdpr_notice_left("v1")
+        prospect._gdpr_phone_answer("phone_consent_given", "phone")
+        self.assertEqual(self.notes(prospect)[-2:], ["Notice sent", "Jeanne Martin agreed to be called (phone)"])
+        prospect._gdpr_phone_answer("phone_consent_withdrawn", "letter")
+        self.assertEqual(self.notes(prospect)[-1], "Jeanne Martin withdrew consent to phone calls (letter)")
+
     def test_a_contact_from_the_prospect_is_a_sentence(self):
         prospect = self.make_prospect()
         prospect._gdpr_record_contact("phone")
