@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -61,9 +63,7 @@ class GdprProspectMixin(models.AbstractModel):
         precompute=True,
         tracking=True,
     )
-    gdpr_notice_sent_on = fields.Datetime(
-        string="Notice sent on", groups=GDPR_USER, tracking=True, copy=False, readonly=True
-    )
+    gdpr_notice_sent_on = fields.Datetime(string="Notice sent on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_consent_state = fields.Selection(
         [
             (consent.NOT_REQUESTED, "Not requested"),
@@ -78,14 +78,12 @@ class GdprProspectMixin(models.AbstractModel):
         store=True,
         readonly=False,
         precompute=True,
-        tracking=True,
         copy=False,
     )
-    gdpr_objected_on = fields.Datetime(string="Objected on", groups=GDPR_USER, tracking=True, copy=False, readonly=True)
+    gdpr_objected_on = fields.Datetime(string="Objected on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_last_contact_on = fields.Date(
         string="Last contact from the prospect",
         groups=GDPR_USER,
-        tracking=True,
         copy=False,
         readonly=True,
         help="Last reply, click or call that came from the prospect; never a "
@@ -134,6 +132,13 @@ class GdprProspectMixin(models.AbstractModel):
         compute="_compute_gdpr_erasure_reason",
         search="_search_gdpr_erasure_reason",
         help="Why the nightly purge will erase this prospect at its next run.",
+    )
+    gdpr_erasure_on = fields.Date(
+        string="To be erased on",
+        groups=GDPR_USER,
+        compute="_compute_gdpr_erasure_reason",
+        help="When the purge erases this prospect: its next run once the prospect is due (at once after an "
+        "objection, a refusal or a withdrawal), else the day its retention period or its time to consent ends.",
     )
 
     @api.depends("gdpr_prospect_type")
@@ -207,8 +212,43 @@ class GdprProspectMixin(models.AbstractModel):
 
     def _compute_gdpr_erasure_reason(self):
         reasons = self.env["gdpr.purge.due"]._erasure_reasons(self)
+        today = fields.Date.context_today(self)
+        next_run = self._gdpr_next_purge_day(today)
+        delays = {company.id: company for company in self.sudo().company_id}
         for record in self:
-            record.gdpr_erasure_reason = reasons.get(record.id, False)
+            reason = reasons.get(record.id, False)
+            record.gdpr_erasure_reason = reason
+            if reason:
+                record.gdpr_erasure_on = today if reason in purge.ASKED_BY_THE_PERSON else next_run
+            else:
+                company = delays.get(record.sudo().company_id.id) or self.env.company
+                record.gdpr_erasure_on = record.sudo()._gdpr_coming_erasure_day(company)
+
+    def _gdpr_next_purge_day(self, today):
+        """The day of the purge's next scheduled run (today when it is late
+        or off: the prospect is due, the DPO's overview says so)."""
+        cron = self.env.ref("gdpr_prospection.ir_cron_gdpr_purge", raise_if_not_found=False)
+        if not cron or not cron.sudo().active or not cron.sudo().nextcall:
+            return today
+        return max(today, fields.Date.context_today(self, timestamp=cron.sudo().nextcall))
+
+    def _gdpr_coming_erasure_day(self, company):
+        """The first day a prospect that is not due yet becomes due, if
+        nothing changes: its retention period over, or (B2C) its time to
+        consent over. False for a record that is no prospect."""
+        self.ensure_one()
+        if not self.gdpr_prospect_type:
+            return False
+        days = []
+        if self.gdpr_retention_until:
+            days.append(self.gdpr_retention_until + timedelta(days=1))
+        if self.gdpr_prospect_type == "b2c" and self.gdpr_consent_state in purge.UNANSWERED_STATES:
+            if self.gdpr_notice_sent_on:
+                sent_on = fields.Date.context_today(self, timestamp=self.gdpr_notice_sent_on)
+                days.append(sent_on + timedelta(days=company.gdpr_consent_delay_days + 1))
+            elif self.gdpr_collected_on:
+                days.append(self.gdpr_collected_on + timedelta(days=company.gdpr_notice_delay_days + 1))
+        return min(days) if days else False
 
     def _search_gdpr_erasure_reason(self, operator, value):
         return self.env["gdpr.purge.due"]._erasure_reason_domain(self, operator, value)

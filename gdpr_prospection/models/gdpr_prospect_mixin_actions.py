@@ -42,6 +42,11 @@ class GdprProspectMixinActions(models.AbstractModel):
         if prospects:
             prospects.sudo().write({"gdpr_last_contact_on": on_date})
             self.env["gdpr.event"]._log(prospects, "contact", channel)
+            # an answer says it already: one sentence, not two
+            for record in prospects if self.env.context.get("gdpr_contact_note", True) else ():
+                where = record._gdpr_channel_word(channel)
+                env = record._gdpr_chatter_env()
+                record._gdpr_post_note(env._("Contact from the prospect recorded (%(channel)s)", channel=where))
         return prospects
 
     def action_gdpr_record_contact(self):
@@ -114,11 +119,72 @@ class GdprProspectMixinActions(models.AbstractModel):
             vals["gdpr_last_contact_on"] = fields.Date.context_today(self)
             record.write(vals)
             record._gdpr_renew_nonce()
+            record._gdpr_post_note(record._gdpr_answer_sentence(answer, channel))
             applied |= record
         if applied and answer in purge.ANSWER_SUPPRESSION:
             # erased at once, not at the next nightly run (GDPR Art. 17(1)(c), 21(3))
             self.env.ref("gdpr_prospection.ir_cron_gdpr_purge").sudo()._trigger()
         return applied
+
+    # --- the chatter: one plain sentence per answer, contact or notice ---
+
+    def _gdpr_chatter_env(self):
+        """The environment the chatter's sentences are written in: the
+        user's language, the company's on a public page (never the
+        visitor's: the sentence is for the company's users)."""
+        self.ensure_one()
+        user = self.env.user
+        lang = user.lang
+        if user._is_public() or not lang:
+            lang = (self.sudo().company_id or self.env.company).partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env
+
+    def _gdpr_person_name(self):
+        """The person's name, as the chatter's sentences say it (not the
+        display name, which a public page's user sees masked)."""
+        self.ensure_one()
+        return self.sudo()[self._rec_name] if self._rec_name else self.sudo().display_name
+
+    def _gdpr_channel_word(self, channel):
+        """How the chatter names a channel, in the chatter's language."""
+        env = self._gdpr_chatter_env()
+        words = {
+            "email": env._("email"),
+            "web": env._("web page"),
+            "phone": env._("phone"),
+            "letter": env._("letter"),
+            "manual": env._("entered by hand"),
+            "import": env._("import"),
+            "cron": env._("scheduled job"),
+        }
+        return words.get(channel, channel)
+
+    def _gdpr_answer_sentence(self, answer, channel):
+        """One plain sentence for the person's answer: their name, what they
+        answered and where. Never their address nor a link."""
+        self.ensure_one()
+        env = self._gdpr_chatter_env()
+        values = {"name": self._gdpr_person_name(), "channel": self._gdpr_channel_word(channel)}
+        if answer == "objection":
+            return env._("%(name)s objected to direct marketing (%(channel)s)", **values)
+        if answer == "consent_given":
+            return env._("%(name)s gave consent (%(channel)s)", **values)
+        if answer == "consent_refused":
+            return env._("%(name)s refused consent (%(channel)s)", **values)
+        if answer == "consent_withdrawn":
+            return env._("%(name)s withdrew consent (%(channel)s)", **values)
+        if answer == "phone_consent_given":
+            return env._("%(name)s agreed to be called (%(channel)s)", **values)
+        if answer == "phone_consent_withdrawn":
+            return env._("%(name)s withdrew consent to phone calls (%(channel)s)", **values)
+        return answer
+
+    def _gdpr_post_note(self, body):
+        """Post ``body`` (plain text, escaped) as an internal note on the
+        record itself: the purge deletes it with the record."""
+        self.ensure_one()
+        author = self.env.ref("base.partner_root") if self.env.user._is_public() else self.env.user.partner_id
+        self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note", author_id=author.id)
 
     # --- notices ---
 
@@ -141,6 +207,7 @@ class GdprProspectMixinActions(models.AbstractModel):
             Event._log(self, "consent_requested", "email", text_version=text_version)
             vals["gdpr_consent_state"] = consent.PENDING
         self.sudo().write(vals)
+        self._gdpr_post_note(self._gdpr_chatter_env()._("Notice sent"))
 
     def _gdpr_flag_notice_blocked(self):
         """Flag prospects the nightly job cannot inform and ask the DPO."""

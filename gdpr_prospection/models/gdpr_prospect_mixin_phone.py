@@ -25,14 +25,11 @@ class GdprProspectMixinPhone(models.AbstractModel):
         store=True,
         readonly=False,
         precompute=True,
-        tracking=True,
         copy=False,
         help="Consent to phone canvassing, apart from the email consent (Code de la consommation L223-1, "
         "since 11 August 2026): a consumer is called, and their number kept, only while it is given.",
     )
-    gdpr_phone_consent_on = fields.Date(
-        string="Phone consent recorded on", groups=GDPR_USER, tracking=True, copy=False, readonly=True
-    )
+    gdpr_phone_consent_on = fields.Date(string="Phone consent recorded on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_call_refused_count = fields.Integer(
         string="Calls refused",
         groups=GDPR_USER,
@@ -104,8 +101,9 @@ class GdprProspectMixinPhone(models.AbstractModel):
                 # the number goes with the consent (Code de la consommation L223-1)
                 vals.update(dict.fromkeys(record._gdpr_phone_fields, False))
             record.with_context(mail_notrack=True).write(vals)
+            record._gdpr_post_note(record._gdpr_answer_sentence(answer, channel))
             # the answer came from the person: a contact
-            record._gdpr_record_contact(channel, on_date)
+            record.with_context(gdpr_contact_note=False)._gdpr_record_contact(channel, on_date)
             applied |= record
         return applied
 

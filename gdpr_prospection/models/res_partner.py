@@ -23,6 +23,13 @@ class ResPartner(models.Model):
         help="A professional prospect with a free-webmail address: most often a private one. Make sure "
         "the message is about the person's profession, or ask for consent.",
     )
+    # not personal data (the company's rule applied to the record), and read
+    # by the form for everyone: no group, else its read-only rules would fail
+    gdpr_forbidden_fields = fields.Char(
+        string="Fields a prospect may not hold",
+        compute="_compute_gdpr_forbidden_fields",
+        help="Names of the fields outside the company's allowed set, space-separated: read-only on a prospect.",
+    )
 
     def init(self):
         # imports look prospects up by address, a batch at a time: without an
@@ -67,6 +74,22 @@ class ResPartner(models.Model):
             partner.gdpr_free_webmail = partner.gdpr_prospect_type == "b2b" and professional.is_free_webmail(
                 partner.email
             )
+
+    @api.depends("gdpr_prospect_type", "gdpr_phone_consent_state", "company_id")
+    @api.depends_context("company")
+    def _compute_gdpr_forbidden_fields(self):
+        allowed = {}
+        for partner, facts in zip(self, self.sudo(), strict=True):
+            company = facts.company_id or self.env.company
+            if company not in allowed:
+                allowed[company] = company._gdpr_allowed_field_names()
+            names = minimisation.forbidden_field_names(
+                allowed[company],
+                facts.gdpr_prospect_type,
+                facts.gdpr_phone_consent_state == consent.GIVEN,
+            )
+            # spaced on both sides: the view tests ``' name ' in gdpr_forbidden_fields``
+            partner.gdpr_forbidden_fields = f" {' '.join(names)} " if names else ""
 
     @api.constrains(*minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_phone_consent_state")
     def _check_gdpr_minimisation(self):

@@ -64,3 +64,20 @@ def forbidden_fields(values, allowed, prospect_type, phone_consent_given, inheri
         elif name in PHONE_FIELDS and prospect_type == "b2c" and not phone_consent_given:
             bad.append(name)
     return bad
+
+
+def forbidden_field_names(allowed, prospect_type, phone_consent_given):
+    """Names of the watched fields a prospect may not fill in at all: what
+    its form offers read-only. Empty for a record that is no prospect.
+
+    :param allowed: field names the company declared necessary
+    :param prospect_type: 'b2b', 'b2c' or False
+    :param phone_consent_given: whether the prospect consented to phone calls
+    """
+    if not prospect_type:
+        return []
+    return [
+        name
+        for name in WATCHED_FIELDS
+        if name not in allowed or (name in PHONE_FIELDS and prospect_type == "b2c" and not phone_consent_given)
+    ]

@@ -39,3 +39,4 @@ from . import test_translation
 from . import test_rights_request
 from . import test_rights_pages
 from . import test_rights_report
+from . import test_daily_path

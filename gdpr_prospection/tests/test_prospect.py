@@ -119,17 +119,17 @@ class TestProspect(GdprCase):
         with self.assertRaisesRegex(ValidationError, "cannot go from"):
             prospect.gdpr_consent_state = "given"
 
-    def test_consent_state_is_tracked(self):
+    def test_consent_is_told_in_a_sentence_not_tracked(self):
         prospect = self.make_prospect(kind="b2c")
         self.env.flush_all()
         self.env.cr.precommit.run()  # the creation is logged apart, as at commit
-        prospect.gdpr_consent_state = "pending"
+        prospect._gdpr_notice_left("notice-v1")
+        prospect._gdpr_answer("consent_refused", "phone")
         self.env.flush_all()
         self.env.cr.precommit.run()
-        tracked = prospect.message_ids.sudo().tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "gdpr_consent_state"
-        )
-        self.assertTrue(tracked)
+        messages = prospect.message_ids.sudo()
+        self.assertFalse(messages.tracking_value_ids.filtered(lambda t: t.field_id.name == "gdpr_consent_state"))
+        self.assertIn("Jeanne Martin refused consent (phone)", messages.mapped("preview"))
 
     def test_conversion_is_explicit_and_recorded(self):
         prospect = self.make_prospect()
