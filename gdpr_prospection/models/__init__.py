@@ -5,6 +5,7 @@ from . import gdpr_data_source
 from . import gdpr_blacklist
 from . import gdpr_event
 from . import gdpr_prospect_mixin
+from . import gdpr_prospect_mixin_notice
 from . import gdpr_prospect_mixin_actions
 from . import gdpr_prospect_mixin_rules
 from . import gdpr_prospect_mixin_phone

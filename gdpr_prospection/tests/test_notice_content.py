@@ -124,6 +124,12 @@ class TestNoticeContent(GdprMailCase):
         self.assertIn("portability", rights["b2c"])
         for kind in ("b2b", "b2c"):
             self.assertIn("after your death (French Data Protection Act, article 85)", rights[kind])
+            self.assertIn("our request page", rights[kind])
+        links = html.fromstring(body).xpath("//*[@data-gdpr='rights']//a/@href")
+        self.assertEqual(links, [f"{self.prospect_base_url()}/gdpr/request"], "the person exercises them on the page")
+
+    def prospect_base_url(self):
+        return self.env["res.partner"].get_base_url()
 
     def test_english_says_direct_marketing(self):
         body = self.rendered(self.make_prospect())
