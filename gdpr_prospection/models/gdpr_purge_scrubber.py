@@ -61,27 +61,14 @@ class GdprPurgeScrubber(models.AbstractModel):
         return tuple(model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models())
 
     @api.model
-    def _prior_history(self, partner):
-        """Labels of what ``partner`` has outside the prospect regime: a user,
-        messages on the records of other models, records of business models
-        that point to it (an invoice, an order, a bank account). A partner
-        with such a history is a customer or a colleague, not a prospect the
-        purge may erase."""
-        labels = []
-        if partner.with_context(active_test=False).user_ids:
-            labels.append(self.env._("a user account"))
-        regime = list(self._regime_models())
-        env = self.env
-        if (
-            env["mail.message"]
-            .sudo()
-            .search_count(
-                [("author_id", "=", partner.id), ("model", "not in", regime), ("model", "!=", False)], limit=1
-            )
-        ):
-            labels.append(self.env._("messages on other records"))
-        checks = []
-        for model in env.registry.values():
+    @tools.ormcache()
+    def _history_references(self):
+        """(model, table, column) of every stored many2one to res.partner on a
+        business model (neither the regime's nor the mail stack's), read from
+        the registry once per registry."""
+        regime = set(self._regime_models())
+        references = []
+        for model in self.env.registry.values():
             if model._abstract or model._transient or not model._auto or model._name in regime:
                 continue
             if model._name.startswith(HISTORY_FREE_PREFIXES):
@@ -93,22 +80,55 @@ class GdprPurgeScrubber(models.AbstractModel):
                     and field.type == "many2one"
                     and field.comodel_name == "res.partner"
                 ):
-                    checks.append((model, field))
-        if checks:
+                    references.append((model._name, model._table, field.name))
+        return tuple(sorted(references))
+
+    @api.model
+    def _prior_history(self, partners):
+        """{partner id: labels} of what ``partners`` have outside the prospect
+        regime: a user, messages on the records of other models, records of
+        business models that point to them (an invoice, an order, a bank
+        account). A partner with such a history is a customer or a colleague,
+        not a prospect the purge may erase. Three queries for the lot."""
+        env = self.env
+        ids = partners.ids
+        history = defaultdict(list)
+        if not ids:
+            return history
+        for partner in partners.with_context(active_test=False):
+            if partner.user_ids:
+                history[partner.id].append(env._("a user account"))
+        authors = (
+            env["mail.message"]
+            .sudo()
+            ._read_group(
+                [("author_id", "in", ids), ("model", "not in", list(self._regime_models())), ("model", "!=", False)],
+                ["author_id"],
+            )
+        )
+        for (author,) in authors:
+            history[author.id].append(env._("messages on other records"))
+        references = self._history_references()
+        if references:
             found = env.execute_query(
                 SQL(" UNION ").join(
                     SQL(
-                        "(SELECT %s FROM %s WHERE %s = %s LIMIT 1)",
-                        model._name,
-                        SQL.identifier(model._table),
-                        SQL.identifier(field.name),
-                        partner.id,
+                        "SELECT DISTINCT %s, %s FROM %s WHERE %s = ANY(%s)",
+                        model_name,
+                        SQL.identifier(column),
+                        SQL.identifier(table),
+                        SQL.identifier(column),
+                        ids,
                     )
-                    for model, field in checks
+                    for model_name, table, column in references
                 )
             )
-            labels.extend(sorted({env["ir.model"]._get(row[0]).name for row in found}))
-        return labels
+            labels = defaultdict(set)
+            for model_name, partner_id in found:
+                labels[partner_id].add(env["ir.model"]._get(model_name).name)
+            for partner_id, names in labels.items():
+                history[partner_id].extend(sorted(names))
+        return history
 
     @api.model
     def _scrub(self, partners, emails):

@@ -185,9 +185,9 @@ class ResPartner(models.Model):
         return super().export_data(fields_to_export)
 
     def _gdpr_check_no_prior_history(self):
-        Scrubber = self.env["gdpr.purge.scrubber"]
+        histories = self.env["gdpr.purge.scrubber"]._prior_history(self)
         for partner in self:
-            history = Scrubber._prior_history(partner)
+            history = histories.get(partner.id)
             if history:
                 raise ValidationError(
                     self.env._(

@@ -3,6 +3,8 @@
 import re
 from datetime import timedelta
 
+from markupsafe import escape
+
 from .retention import MAX_NOTICE_DELAY_DAYS
 
 # Elements every notice carries, each marked in the template by an element
@@ -70,13 +72,10 @@ def with_placeholders(text, personal_values):
     pairs = []
     for placeholder, value in personal_values:
         if value and isinstance(value, str) and value.strip():
-            for form in {value, html_escape(value)}:
+            # the rendered mail holds the value as QWeb escaped it
+            for form in {value, str(escape(value))}:
                 pairs.append((form, placeholder))
     for value, placeholder in sorted(pairs, key=lambda pair: -len(pair[0])):
         # whole words only: a short name must not eat into the wording
         text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", lambda __, p=placeholder: p, text)
     return text
-
-
-def html_escape(value):
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -148,11 +148,13 @@ class CrmLead(models.Model):
         invoice: a customer, whom the purge must not erase) keeps its state."""
         Event = self.env["gdpr.event"].sudo()
         Scrubber = self.env["gdpr.purge.scrubber"].sudo()
-        for lead in self.sudo().filtered(lambda lead: lead.gdpr_prospect_type and lead.partner_id):
+        leads = self.sudo().filtered(lambda lead: lead.gdpr_prospect_type and lead.partner_id)
+        histories = Scrubber._prior_history(leads.partner_id)
+        for lead in leads:
             partner = lead.partner_id
             if partner.gdpr_prospect_type or partner.is_company or partner.gdpr_converted_on:
                 continue
-            if Scrubber._prior_history(partner):
+            if histories.get(partner.id):
                 continue
             history = Event.search([("res_model", "=", lead._name), ("res_id", "=", lead.id)], order="date, id")
             note = self.env._("From lead #%(id)s", id=lead.id)
