@@ -37,3 +37,12 @@ def test_placeholder_is_signed_for_its_request_only():
 def test_limits():
     assert rights.over_limits(0, 0) == (False, False)
     assert rights.over_limits(rights.MAILS_PER_ADDRESS, rights.REQUESTS_PER_IP) == (True, True)
+
+
+def test_the_answer_waits_for_the_same_floor():
+    waited = []
+    clock = iter([10.25]).__next__
+    assert rights.pad_answer(10.0, clock, waited.append, floor=1.0) == 0.75
+    assert waited == [0.75]
+    assert rights.pad_answer(10.0, iter([11.0]).__next__, waited.append, floor=1.0) == 0
+    assert waited == [0.75], "a slow answer is not made slower"

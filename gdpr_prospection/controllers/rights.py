@@ -23,6 +23,8 @@ ACTIONS = ("object", "withdraw", "erase", "rectify")
 
 
 class GdprRights(http.Controller):
+    _sleep = staticmethod(time.sleep)
+
     def _lang(self, lang=None):
         """The person's language: the request's, else the browser's
         (Accept-Language, through the public session), else English."""
@@ -60,11 +62,20 @@ class GdprRights(http.Controller):
 
     @http.route("/gdpr/request", type="http", auth="public", methods=["POST"], sitemap=False)
     def ask(self, email="", **kwargs):
+        started = time.monotonic()
         email = email if isinstance(email, str) and len(email) <= 254 else ""
         lang = self._lang()
-        if not request.env["gdpr.request"].sudo()._web_ask(email, self._ip(), lang):
-            return self._respond("gdpr_prospection.rights_too_many", status=429)
-        return self._respond("gdpr_prospection.rights_sent")
+        allowed = request.env["gdpr.request"].sudo()._web_ask(email, self._ip(), lang)
+        response = (
+            self._respond("gdpr_prospection.rights_sent")
+            if allowed
+            else self._respond("gdpr_prospection.rights_too_many", status=429)
+        )
+        # both paths write (an attempt at least) and commit alike: the writes
+        # are flushed inside the padded time
+        request.env.flush_all()
+        rights.pad_answer(started, time.monotonic, self._sleep)
+        return response
 
     # --- the verification link ---
 

@@ -38,5 +38,6 @@ from . import mail_mail_request
 from . import gdpr_purge_scrubber_request
 from . import res_partner_access
 from . import gdpr_request_web
+from . import gdpr_request_answer
 from . import mail_activity_call
 from . import gdpr_renewal

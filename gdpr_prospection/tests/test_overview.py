@@ -79,6 +79,16 @@ class TestOverview(GdprCase):
                 "failure_reason": "Connection refused",
             }
         )
+        # requests: one month to answer (received 2026-05-10: due 10 June, overdue)
+        Request = self.env["gdpr.request"].with_user(self.dpo)
+        request_overdue = Request.create({"request_type": "access", "received_on": date(2026, 5, 10)})
+        request_due_today = Request.create({"request_type": "objection", "received_on": date(2026, 5, 15)})
+        request_due_in_7 = Request.create({"request_type": "erasure", "received_on": date(2026, 5, 22)})
+        request_due_in_8 = Request.create({"request_type": "access", "received_on": date(2026, 5, 23)})
+        Request.create({"request_type": "access", "received_on": date(2026, 5, 1), "state": "done"})
+        Request.create(
+            {"request_type": "access", "received_on": date(2026, 5, 1), "state": "refused", "refusal_reason": "x"}
+        )
         b2c = fresh | pending | given
         b2b = overdue | due_today | due_in_7 | due_in_8 | blocked | objected | expired | ends_in_30 | ends_in_31
         expected = {
@@ -94,6 +104,9 @@ class TestOverview(GdprCase):
             "objected": (1, objected),
             "due_erasure": (2, objected | expired),
             "retention_soon": (2, expired | ends_in_30),
+            "request_open": (4, request_overdue | request_due_today | request_due_in_7 | request_due_in_8),
+            "request_due_soon": (2, request_due_today | request_due_in_7),
+            "request_overdue": (1, request_overdue),
             "suppression": (2, objection_entry | manual_entry),
             "erased_30d": (1, erased),
         }

@@ -1,11 +1,13 @@
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from ..controllers.rights import GdprRights
 from ..policy import rights
 from .mail_common import GdprMailCase
 
@@ -19,6 +21,12 @@ class TestRightsPages(GdprMailCase, HttpCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.prospect = cls.make_prospect(name="Bruno Pro", email="bruno.pro@example.com")
+
+    def setUp(self):
+        super().setUp()
+        # the page's padded answer time, recorded instead of slept
+        self.waits = []
+        self.startPatcher(patch.object(GdprRights, "_sleep", self.waits.append))
 
     def csrf(self, response):
         return CSRF.search(response.text).group(1)
@@ -71,6 +79,10 @@ class TestRightsPages(GdprMailCase, HttpCase):
         self.assertNotIn("/gdpr/request/", re.sub(r"/gdpr/request/\d+/" + rights.PLACEHOLDER, "", mails.body_html))
         request = self.requests()
         self.assertEqual((request.request_type, request.state, request.partner_id), ("access", "new", self.prospect))
+        # and in the same time: each answer waited until the same floor
+        self.assertEqual(len(self.waits), 2)
+        for waited in self.waits:
+            self.assertTrue(0 < waited <= rights.ANSWER_SECONDS)
 
     def test_get_changes_nothing(self):
         with self.mock_mail_gateway():

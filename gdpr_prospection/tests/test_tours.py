@@ -1,14 +1,28 @@
+import re
 from datetime import date
+from unittest.mock import patch
 
+import odoo
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests import HttpCase, tagged
 
+from ..controllers.rights import GdprRights
 from .common import GdprCase
 
 
 @tagged("post_install", "-at_install")
 class TestTours(GdprCase, HttpCase, MockEmail):
     """The users' paths, clicked in a real browser."""
+
+    visitor_lang = None
+
+    def authenticate(self, user, password, browser=None):
+        session = super().authenticate(user, password, browser=browser)
+        if self.visitor_lang and not user:
+            # a visitor's session takes their browser's language
+            self.session.context["lang"] = self.visitor_lang
+            odoo.http.root.session_store.save(self.session)
+        return session
 
     def test_salesperson_records_a_prospect_and_sends_the_notice(self):
         self.source.name = "Tour directory"
@@ -34,3 +48,24 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         self.start_tour("/odoo", "gdpr_prospection_dpo_tour", login="gdpr_dpo")
         self.assertTrue(old.exists(), "the preview erases nothing")
         self.assertEqual(self.env["gdpr.purge.run"].search_count([]), runs)
+
+    def test_french_visitor_asks_for_their_data_and_objects(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["gdpr_prospection"], ["fr_FR"], overwrite=True)
+        prospect = self.make_prospect(name="Bruno Pro", email="bruno.pro@example.com")
+        self.visitor_lang = "fr_FR"
+        self.startPatcher(patch.object(GdprRights, "_sleep", staticmethod(lambda seconds: None)))
+        with self.mock_mail_gateway():
+            self.start_tour("/gdpr/request", "gdpr_prospection_rights_ask_tour", timeout=180)
+            mails = self.env["mail.mail"].sudo().search([("gdpr_request_id", "!=", False), ("state", "=", "outgoing")])
+            self.assertEqual(mails.mapped("email_to"), ["bruno.pro@example.com"])
+            mails.send()
+        body = self._mails[-1]["body"]
+        self.assertIn("Quelqu’un", body, "the mail speaks the visitor's language")
+        link = re.search(r"(/gdpr/request/\d+/[0-9]+-[0-9a-f]{64})", body).group(1)
+        self.start_tour(link, "gdpr_prospection_rights_object_tour")
+        self.assertTrue(prospect.gdpr_objected_on)
+        objection = (
+            self.env["gdpr.event"].sudo().search([("partner_ref", "=", prospect.id), ("event_type", "=", "objection")])
+        )
+        self.assertEqual(objection.channel, "web")

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 
 # Each figure of the overview and the prospects (or records) behind it.
 PROSPECTS = [("gdpr_prospect_type", "!=", False)]
+OPEN_REQUESTS = [("state", "in", ("new", "verified"))]
 
 
 def _figures(today):
@@ -37,6 +38,12 @@ def _figures(today):
             "res.partner",
             PROSPECTS + [("gdpr_retention_until", "<=", fields.Date.to_string(today + timedelta(days=30)))],
         ),
+        "request_open": ("gdpr.request", OPEN_REQUESTS),
+        "request_due_soon": (
+            "gdpr.request",
+            OPEN_REQUESTS + [("deadline", ">=", today_str), ("deadline", "<=", soon)],
+        ),
+        "request_overdue": ("gdpr.request", OPEN_REQUESTS + [("deadline", "<", today_str)]),
         "suppression": ("gdpr.blacklist", []),
         "erased_30d": (
             "gdpr.event",
@@ -64,6 +71,9 @@ class GdprOverview(models.TransientModel):
     objected_count = fields.Integer(string="Objected", compute="_compute_counts")
     due_erasure_count = fields.Integer(string="Due for erasure", compute="_compute_counts")
     retention_soon_count = fields.Integer(string="Retention ends within 30 days", compute="_compute_counts")
+    request_open_count = fields.Integer(string="Requests to answer", compute="_compute_counts")
+    request_due_soon_count = fields.Integer(string="Requests due within 7 days", compute="_compute_counts")
+    request_overdue_count = fields.Integer(string="Requests overdue", compute="_compute_counts")
     suppression_count = fields.Integer(string="Suppression entries", compute="_compute_counts")
     erased_30d_count = fields.Integer(string="Erased in the last 30 days", compute="_compute_counts")
 

@@ -180,3 +180,49 @@ registry.category("web_tour.tours").add("gdpr_prospection_dpo_tour", {
         },
     ],
 });
+
+// A French visitor asks for their data on the public request page.
+registry.category("web_tour.tours").add("gdpr_prospection_rights_ask_tour", {
+    url: "/gdpr/request",
+    steps: () => [
+        {
+            content: "Type the address",
+            trigger: 'input[name="email"]',
+            run: "edit bruno.pro@example.com",
+        },
+        {
+            content: "Ask for the link",
+            trigger: 'button[type="submit"]:contains("M’envoyer le lien")',
+            run: "click",
+        },
+        {
+            content: "The page says the same for every address",
+            trigger: 'h1:contains("Consultez votre boîte aux lettres")',
+        },
+    ],
+});
+
+// The visitor opens the link of the verification mail, reads what is held
+// and objects.
+registry.category("web_tour.tours").add("gdpr_prospection_rights_object_tour", {
+    steps: () => [
+        {
+            content: "The link's page only shows a button",
+            trigger: 'button[type="submit"]:contains("Afficher mes données")',
+            run: "click",
+        },
+        {
+            content: "The person's page shows the source",
+            trigger: '.card-body:has(h1:contains("Ce que nous détenons sur vous")):contains("Trade directory")',
+        },
+        {
+            content: "Object",
+            trigger: 'button[type="submit"]:contains("Je m’oppose à votre prospection commerciale")',
+            run: "click",
+        },
+        {
+            content: "The objection is recorded",
+            trigger: 'h1:contains("Votre demande est enregistrée")',
+        },
+    ],
+});
