@@ -81,3 +81,12 @@ def test_consumer_phone_kept_only_with_phone_consent():
     assert minimisation.forbidden_fields(values, allowed, "b2c", phone_consent_given=False) == ["phone"]
     assert minimisation.forbidden_fields(values, allowed, "b2c", phone_consent_given=True) == []
     assert minimisation.forbidden_fields(values, allowed, "b2b", phone_consent_given=False) == []
+
+
+def test_busiest_window_counts_calls_before_and_after_the_day():
+    day = date(2026, 9, 21)
+    after = [date(2026, 9, 22), date(2026, 10, 20)]
+    assert phone.busiest_window(day, after) == 2, "both in the window that starts on the day"
+    assert phone.busiest_window(day, [date(2026, 10, 21)]) == 0, "30 days after: out"
+    assert phone.busiest_window(day, [date(2026, 8, 23), date(2026, 10, 20)]) == 1
+    assert phone.busiest_window(day, []) == 0

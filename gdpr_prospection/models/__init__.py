@@ -41,3 +41,4 @@ from . import gdpr_request_web
 from . import gdpr_request_answer
 from . import mail_activity_call
 from . import gdpr_renewal
+from . import mail_mail_renewal

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -126,6 +128,27 @@ class GdprProspectMixinPhone(models.AbstractModel):
             )
         )
         return dict(groups)
+
+    def _gdpr_call_days(self, start, end):
+        """{record id: [the day of each call made from ``start`` to ``end``]}."""
+        events = (
+            self.env["gdpr.event"]
+            .sudo()
+            .search_read(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("event_type", "=", "call"),
+                    ("date", ">=", fields.Datetime.to_datetime(start)),
+                    ("date", "<", fields.Datetime.to_datetime(end + timedelta(days=1))),
+                ],
+                ["res_id", "date"],
+            )
+        )
+        days = {}
+        for event in events:
+            days.setdefault(event["res_id"], []).append(event["date"].date())
+        return days
 
     def _gdpr_count_refused_call(self):
         """One more refused call for this record, and nothing else: the

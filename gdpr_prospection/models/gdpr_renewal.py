@@ -46,21 +46,33 @@ class GdprRenewal(models.AbstractModel):
                            AND gdpr_renewal_sent_on::date >= GREATEST(gdpr_collected_on, gdpr_last_contact_on))"""
                 ),
             ),
+            # nor queued in this period and not sent yet (or refused)
+            (
+                "id",
+                "not in",
+                SQL(
+                    """(SELECT message.res_id FROM mail_mail mail
+                          JOIN mail_message message ON message.id = mail.mail_message_id
+                          JOIN res_partner partner ON partner.id = message.res_id
+                         WHERE mail.gdpr_renewal AND message.model = 'res.partner'
+                           AND mail.create_date::date
+                               >= GREATEST(partner.gdpr_collected_on, partner.gdpr_last_contact_on))"""
+                ),
+            ),
         ]
 
     @api.model
     def _send(self, prospects):
         """Queue the renewal mail of each prospect, its type's template in
-        its language, and record that they were asked."""
+        its language; they count as asked once it left (mail_mail_renewal)."""
         mails = self.env["mail.mail"].sudo()
         prospects = prospects.sudo()._gdpr_renewal_due()
         for prospect_type in ("b2b", "b2c"):
             group = prospects.filtered(lambda p, t=prospect_type: p.gdpr_prospect_type == t)
             if group:
                 mails |= self._template(prospect_type).send_mail_batch(group.ids)
-        if prospects:
-            prospects.write({"gdpr_renewal_sent_on": fields.Datetime.now()})
-            self.env["gdpr.event"]._log(prospects, "renewal_sent", "cron")
+        if mails:
+            mails.write({"gdpr_renewal": True})
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         return mails
 
@@ -71,6 +83,7 @@ class GdprRenewal(models.AbstractModel):
         today = fields.Date.context_today(self)
         Partner = self.env["res.partner"].sudo()
         Partner.flush_model(["gdpr_renewal_sent_on", "gdpr_collected_on", "gdpr_last_contact_on"])
+        self.env["mail.mail"].flush_model(["gdpr_renewal"])
         prospects = Partner.browse()
         remaining = 0
         for company in self.env["res.company"].sudo().search([("gdpr_renewal_days", ">", 0)]):

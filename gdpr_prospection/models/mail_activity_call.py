@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytz
 
 from odoo import api, fields, models
@@ -40,22 +42,40 @@ class MailActivity(models.Model):
         calls = self._gdpr_prospect_calls()
         if calls:
             calls._gdpr_check_calls(now=fields.Datetime.now())
-            prospects = self.env["res.partner"].browse(calls.mapped("res_id"))
+            called = [self.env[call.res_model].sudo().browse(call.res_id) for call in calls]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if calls:
-            self.env["gdpr.event"]._log(prospects.sudo(), "call", "phone")
+        for prospect in called if calls else ():
+            self.env["gdpr.event"]._log(prospect, "call", "phone")
         return result
 
     def _gdpr_prospect_calls(self):
-        """The call activities among these that concern a prospect (as superuser)."""
+        """The call activities among these that concern a record under the
+        prospect regime, a partner or a lead (as superuser)."""
+        regime = {model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}
         calls = self.sudo().filtered(
-            lambda a: a.res_model == "res.partner" and a.res_id and a.activity_type_id.category == "phonecall"
+            lambda a: a.res_model in regime and a.res_id and a.activity_type_id.category == "phonecall"
         )
-        if not calls:
-            return calls
-        partners = self.env["res.partner"].sudo().browse(calls.mapped("res_id")).exists()
-        prospects = partners.filtered("gdpr_prospect_type")
-        return calls.filtered(lambda a: a.res_id in prospects.ids)
+        prospects = set()
+        for model in {call.res_model for call in calls}:
+            ids = [call.res_id for call in calls if call.res_model == model]
+            records = self.env[model].sudo().with_context(active_test=False).browse(ids).exists()
+            prospects |= {(model, record.id) for record in records if record.gdpr_prospect_type}
+        return calls.filtered(lambda a: (a.res_model, a.res_id) in prospects)
+
+    def _gdpr_scheduled_call_days(self, prospect, start, end):
+        """The deadlines of the other open calls to ``prospect`` between
+        ``start`` and ``end``: a call scheduled is an attempt to come."""
+        others = self.sudo().search(
+            [
+                ("res_model", "=", prospect._name),
+                ("res_id", "=", prospect.id),
+                ("activity_type_id.category", "=", "phonecall"),
+                ("date_deadline", ">=", start),
+                ("date_deadline", "<=", end),
+                ("id", "not in", [activity_id for activity_id in self.ids if isinstance(activity_id, int)]),
+            ]
+        )
+        return others.mapped("date_deadline")
 
     def _gdpr_local_now(self, company, now):
         tz = company.partner_id.tz or self.env.user.tz or DEFAULT_TZ
@@ -67,17 +87,18 @@ class MailActivity(models.Model):
         calls = self._gdpr_prospect_calls()
         if not calls:
             return
-        Partner = self.env["res.partner"].sudo()
         for activity in calls:
-            prospect = Partner.browse(activity.res_id)
+            prospect = self.env[activity.res_model].sudo().browse(activity.res_id)
             company = prospect.company_id or self.env.company
             if now:
                 local = self._gdpr_local_now(company, now)
                 day, moment = local.date(), local.time()
+                attempts = prospect._gdpr_calls_since(phone.attempts_since(day)).get(prospect.id, 0)
             else:
                 day, moment = activity.date_deadline, None
-            since = phone.attempts_since(day)
-            attempts = prospect._gdpr_calls_since(since).get(prospect.id, 0)
+                start, end = phone.attempts_since(day), day + timedelta(days=phone.ATTEMPT_WINDOW_DAYS - 1)
+                made = prospect._gdpr_call_days(start, end).get(prospect.id, [])
+                attempts = phone.busiest_window(day, made + activity._gdpr_scheduled_call_days(prospect, start, end))
             suppressed = bool(
                 self.env["gdpr.blacklist"].sudo()._screen(prospect._gdpr_emails(), prospect._gdpr_phones())
             )

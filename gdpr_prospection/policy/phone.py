@@ -65,6 +65,18 @@ def attempts_since(day):
     return day - datetime.timedelta(days=ATTEMPT_WINDOW_DAYS - 1)
 
 
+def busiest_window(day, dates):
+    """The most of ``dates`` (calls made or scheduled) that fall in one
+    30-day window containing ``day``: a new call on ``day`` joins each of
+    those windows, and none may hold more than the limit."""
+    span = datetime.timedelta(days=ATTEMPT_WINDOW_DAYS - 1)
+    busiest = 0
+    for offset in range(ATTEMPT_WINDOW_DAYS):
+        start = day - span + datetime.timedelta(days=offset)
+        busiest = max(busiest, sum(1 for other in dates if start <= other <= start + span))
+    return busiest
+
+
 def call_refusal(prospect_type, phone_consent_state, suppressed, objected, day, moment=None, attempts=0):
     """The rule that refuses a call to one prospect, or None when it may be made.
 
@@ -76,8 +88,9 @@ def call_refusal(prospect_type, phone_consent_state, suppressed, objected, day, 
     :param day: the local date of the call (a scheduled call's deadline)
     :param moment: the local time of the call, or None when only its day is
         known (a deadline has no hour)
-    :param attempts: the calls already made to the person in the 30 days
-        that end on ``day``
+    :param attempts: the calls already made (or, for a call scheduled,
+        made and scheduled) to the person in the busiest 30-day window that
+        holds ``day``
     """
     if suppressed:
         return SUPPRESSED

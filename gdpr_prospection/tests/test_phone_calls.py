@@ -122,6 +122,23 @@ class TestPhoneCalls(GdprCase):
         with freeze_time("2026-09-14 08:00:00"):
             self.assertTrue(self.schedule(self.pro, "2026-09-17"))
 
+    def test_calls_scheduled_in_advance_count_as_attempts(self):
+        with freeze_time("2026-09-14 08:00:00"):
+            for day in ("2026-09-15", "2026-09-16", "2026-09-17", "2026-09-18"):
+                self.schedule(self.pro, day)
+            # before the four: a 30-day window would hold five
+            message = self.refused(self.schedule, self.pro, "2026-09-01")
+            self.assertIn("4 times in 30 days", message)
+            message = self.refused(self.schedule, self.pro, "2026-10-14")
+            self.assertIn("4 times in 30 days", message)
+            # 30 days after the first, and a month after the last: each window holds four at most
+            self.assertTrue(self.schedule(self.pro, "2026-10-15") | self.schedule(self.pro, "2026-11-20"))
+            # moving a call into a full window is refused as well
+            late = self.schedule(self.pro, "2026-12-21").with_user(self.gdpr_user)
+            message = self.refused(late.write, {"date_deadline": "2026-09-21"})
+            self.assertIn("4 times in 30 days", message)
+        self.assertEqual(self.pro.gdpr_call_refused_count, 3)
+
     def test_professional_on_the_suppression_list_is_refused(self):
         with freeze_time("2026-09-14 08:00:00"):
             self.assertTrue(self.schedule(self.pro, "2026-09-15"))

@@ -5,3 +5,4 @@ from . import test_lead_access
 from . import test_lead_conversion
 from . import test_lead_notice
 from . import test_lead_pages
+from . import test_lead_calls
