@@ -37,10 +37,23 @@ class GdprPurgeRun(models.Model):
     refused_count = fields.Integer(string="Consent refused", readonly=True)
     no_consent_count = fields.Integer(string="No consent in time", readonly=True)
     retention_expired_count = fields.Integer(string="Retention period over", readonly=True)
-    erased_count = fields.Integer(string="Erased", compute="_compute_erased_count")
-    deleted_count = fields.Integer(string="Deleted", readonly=True)
-    anonymised_count = fields.Integer(string="Anonymised", readonly=True, help="Kept records point to them.")
-    skipped_count = fields.Integer(string="Skipped", readonly=True)
+    erased_count = fields.Integer(
+        string="Erased",
+        compute="_compute_erased_count",
+        help="Every prospect whose personal data is gone: the deleted ones and the anonymised ones.",
+    )
+    deleted_count = fields.Integer(
+        string="Deleted", readonly=True, help="Removed from the database, with their messages and attachments."
+    )
+    anonymised_count = fields.Integer(
+        string="Anonymised",
+        readonly=True,
+        help="Kept as an empty record because invoices, orders or other kept records point to them: "
+        "their personal data is blanked.",
+    )
+    skipped_count = fields.Integer(
+        string="Skipped", readonly=True, help="Due, but could not be erased: the line below says why."
+    )
     suppression_expired_count = fields.Integer(string="Expired suppression entries removed", readonly=True)
     evidence_expired_count = fields.Integer(string="Expired evidence removed", readonly=True)
     housekeeping_done = fields.Boolean(

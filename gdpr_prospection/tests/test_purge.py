@@ -178,6 +178,9 @@ class TestPurge(PurgeCase):
         )
         self.assertEqual((wizard.selected_count, wizard.due_count), (2, 1))
         self.assertIn("Objected: 1", wizard.preview)
+        # the preview names who goes, and why
+        self.assertEqual(wizard.due_partner_ids, due)
+        self.assertEqual(wizard.due_partner_ids.gdpr_erasure_reason, "objected")
         action = wizard.action_purge()
         run = self.env["gdpr.purge.run"].with_user(self.dpo).browse(action["res_id"])
         self.assertEqual((run.trigger, run.objected_count, run.erased_count, run.state), ("manual", 1, 1, "done"))
@@ -185,6 +188,22 @@ class TestPurge(PurgeCase):
         self.assertTrue(fine.exists())
         self.assertEqual(self.purged_events(fine.email), self.Event.browse())
         self.assertTrue(self.Event.search([("event_type", "=", "purged"), ("channel", "=", "manual")]))
+
+    @freeze_time(TODAY)
+    def test_the_overview_opens_the_purge_of_every_due_prospect(self):
+        due = self.prospect("Overview Due")
+        self.object(due)
+        expired = self.prospect("Overview Expired", collected=date(2020, 1, 1))
+        fine = self.prospect("Overview Fine")
+        action = self.env.ref("gdpr_prospection.action_gdpr_purge_wizard_all_due")
+        self.assertEqual(action.context, "{'gdpr_purge_all_due': True}")
+        wizard = self.env["gdpr.purge.wizard"].with_user(self.dpo).with_context(gdpr_purge_all_due=True).create({})
+        self.assertEqual(wizard.due_partner_ids, due | expired)
+        self.assertNotIn(fine, wizard.partner_ids)
+        self.assertEqual(wizard.more_due_count, 0)
+        run = self.env["gdpr.purge.run"].with_user(self.dpo).browse(wizard.action_purge()["res_id"])
+        self.assertEqual((run.erased_count, run.deleted_count, run.line_ids), (2, 2, self.env["gdpr.purge.run.line"]))
+        self.assertTrue(fine.exists())
 
     def test_only_the_dpo_purges(self):
         prospect = self.prospect("Not Yours", collected=date(2020, 1, 1))

@@ -6,6 +6,10 @@ from odoo.exceptions import AccessError, UserError
 from ..policy import purge
 from ..roles import GDPR_DPO
 
+# opened from the overview: at most this many of the due prospects, the
+# nightly job taking the rest in its batches
+ALL_DUE_LIMIT = 1000
+
 
 class GdprPurgeWizard(models.TransientModel):
     """The DPO's "purge now" on a selection of prospects: same rules as the
@@ -18,13 +22,24 @@ class GdprPurgeWizard(models.TransientModel):
     selected_count = fields.Integer(compute="_compute_preview")
     due_count = fields.Integer(string="Due for erasure", compute="_compute_preview")
     preview = fields.Text(string="Will be erased", compute="_compute_preview")
+    due_partner_ids = fields.Many2many(
+        "res.partner", string="Due prospects", compute="_compute_preview", help="Who will be erased, and why."
+    )
+    more_due_count = fields.Integer(compute="_compute_more_due_count")
 
     @api.model
     def default_get(self, fields_list):
         if not self.env.user.has_group(GDPR_DPO):
             raise AccessError(self.env._("Only the data protection officer runs the purge."))
         values = super().default_get(fields_list)
-        if "partner_ids" in fields_list and self.env.context.get("active_model") == "res.partner":
+        if "partner_ids" not in fields_list:
+            return values
+        if self.env.context.get("gdpr_purge_all_due"):
+            due = self.env["res.partner"].search(
+                [("gdpr_erasure_reason", "!=", False)], limit=ALL_DUE_LIMIT, order="id"
+            )
+            values["partner_ids"] = [fields.Command.set(due.ids)]
+        elif self.env.context.get("active_model") == "res.partner":
             values["partner_ids"] = [fields.Command.set(self.env.context.get("active_ids") or [])]
         return values
 
@@ -36,9 +51,20 @@ class GdprPurgeWizard(models.TransientModel):
             counts = Counter(reasons.values())
             wizard.selected_count = len(wizard.partner_ids)
             wizard.due_count = len(reasons)
+            wizard.due_partner_ids = [fields.Command.set(list(reasons))]
             wizard.preview = "\n".join(
                 f"{labels[reason]}: {counts[reason]}" for reason in purge.REASONS if counts[reason]
             ) or self.env._("None of the selected prospects is due for erasure.")
+
+    @api.depends("partner_ids")
+    def _compute_more_due_count(self):
+        for wizard in self:
+            more = 0
+            if self.env.context.get("gdpr_purge_all_due") and len(wizard.partner_ids) >= ALL_DUE_LIMIT:
+                more = self.env["res.partner"].search_count([("gdpr_erasure_reason", "!=", False)]) - len(
+                    wizard.partner_ids
+                )
+            wizard.more_due_count = max(more, 0)
 
     def action_purge(self):
         self.ensure_one()
