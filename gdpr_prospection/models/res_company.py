@@ -74,7 +74,8 @@ class ResCompany(models.Model):
     gdpr_purpose = fields.Text(
         string="Purpose of the processing",
         translate=True,
-        help="Stated in every notice (GDPR Art. 14(1)(c)). Empty: commercial prospection.",
+        help="Stated in every notice (GDPR Art. 14(1)(c)). Empty: direct marketing, that is presenting our "
+        "products and services.",
     )
     gdpr_automated_decisions = fields.Text(
         string="Automated decisions",

@@ -1,3 +1,5 @@
+import re
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -50,3 +52,34 @@ class TestSettings(GdprCase):
         for user in (self.gdpr_user, self.employee):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.company.with_user(user).write({"gdpr_retention_months": 12})
+
+    def test_an_empty_field_shows_what_the_notice_then_says(self):
+        """Each placeholder of the notice texts is the template's own
+        fallback: what the DPO sees in grey is what an empty field sends."""
+        templates = "".join(
+            self.env.ref(f"gdpr_prospection.mail_template_gdpr_notice_{kind}").with_context(lang="en_US").body_html
+            for kind in ("b2b", "b2c")
+        )
+        names = (
+            "gdpr_purpose",
+            "gdpr_legitimate_interest",
+            "gdpr_recipients",
+            "gdpr_transfers",
+            "gdpr_automated_decisions",
+        )
+        for view in (
+            "gdpr_prospection.res_config_settings_view_form_gdpr",
+            "gdpr_prospection.res_company_view_form_gdpr",
+        ):
+            arch = self.env.ref(view).arch
+            for name in names:
+                with self.subTest(view=view, field=name):
+                    found = re.search(rf'<field name="{name}"[^>]*placeholder="([^"]+)"', arch)
+                    self.assertTrue(found, "every notice text shows its fallback")
+                    self.assertIn(f'<t t-else="">{found.group(1)}</t>', templates)
+
+    def test_allowed_fields_are_named_by_their_label(self):
+        arch = self.env.ref("gdpr_prospection.res_config_settings_view_form_gdpr").arch
+        self.assertIn("'hide_model': True", arch)
+        phone = self.env["ir.model.fields"]._get("res.partner", "phone")
+        self.assertEqual(phone.with_context(hide_model=True).display_name, "Phone")
