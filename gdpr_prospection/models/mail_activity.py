@@ -1,12 +1,48 @@
-from odoo import models
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import UserError
+
+from ..roles import GDPR_USER
 
 
 class MailActivity(models.Model):
-    """An activity stores its document's name (``res_name``) when it is
-    planned: for a prospect, a user who may not see it (an assignee outside
-    the prospection roles) reads the neutral label instead."""
+    """An activity on a prospect goes only to a user of the prospection
+    roles of the prospect's company: its assignment mail, its reminders and
+    the assignee's activity menu would show the prospect to anyone else
+    (need to know, GDPR Art. 5(1)(f), 32). An activity stores its document's
+    name (``res_name``) when it is planned: a user who may not see the
+    prospect (an assignee who lost the role) reads the neutral label."""
 
     _inherit = "mail.activity"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._gdpr_check_assignees()
+        return activities
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"user_id", "res_id", "res_model", "res_model_id"} & set(vals):
+            self._gdpr_check_assignees()
+        return result
+
+    def _gdpr_check_assignees(self):
+        regime = {model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}
+        for activity in self.sudo().filtered(lambda a: a.res_model in regime and a.res_id and a.user_id):
+            user = activity.user_id
+            if user.id == SUPERUSER_ID:
+                continue
+            record = self.env[activity.res_model].sudo().browse(activity.res_id).exists()
+            if not record.gdpr_prospect_type:
+                continue
+            if not user.has_group(GDPR_USER) or (record.company_id and record.company_id not in user.company_ids):
+                raise UserError(
+                    self.env._(
+                        "%(user)s does not work with prospects: an activity on a prospect goes only to a user "
+                        "of the prospection roles of its company, who alone may see its data (GDPR Art. 5(1)(f)).",
+                        user=user.name,
+                    )
+                )
 
     def _gdpr_masked_documents(self):
         """The activities of these about a prospect the user may not see."""

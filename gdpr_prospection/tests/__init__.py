@@ -40,3 +40,5 @@ from . import test_rights_request
 from . import test_rights_pages
 from . import test_rights_report
 from . import test_daily_path
+from . import test_rights_answer
+from . import test_phone_migration

@@ -1,5 +1,5 @@
 from odoo.addons.mail.tools.discuss import Store
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import GdprCase
@@ -32,9 +32,13 @@ class TestAccessPaths(GdprCase):
         cls.note = cls.prospect.with_user(cls.gdpr_user).message_post(
             body="Ask accounting", partner_ids=cls.accountant.partner_id.ids, message_type="comment"
         )
+        # assigned before the accountant left the prospection roles
         cls.activity = cls.prospect.activity_schedule(
-            "mail.mail_activity_data_todo", summary="Call back", user_id=cls.accountant.id
+            "mail.mail_activity_data_todo", summary="Call back", user_id=cls.gdpr_user.id
         )
+        cls.env.flush_all()
+        cls.env.cr.execute("UPDATE mail_activity SET user_id = %s WHERE id = %s", [cls.accountant.id, cls.activity.id])
+        cls.activity.invalidate_recordset()
         cls.outsiders = (cls.employee, cls.accountant)
 
     def assertHidden(self, data):
@@ -117,6 +121,23 @@ class TestAccessPaths(GdprCase):
         self.assertHidden(Store(activity).get_result())
         self.assertHidden(activity.export_data(["res_name"])["datas"])
         self.assertEqual(self.activity.with_user(self.gdpr_user).read(["res_name"])[0]["res_name"], NAME)
+
+    def test_activities_go_to_the_prospection_roles_only(self):
+        Activity = self.env["mail.activity"].with_user(self.gdpr_user)
+        values = {
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "res_id": self.prospect.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "summary": "Check the invoice",
+        }
+        for outsider in self.outsiders:
+            with self.subTest(user=outsider.login), self.assertRaisesRegex(UserError, "does not work with prospects"):
+                Activity.create(dict(values, user_id=outsider.id))
+        colleague = Activity.create(dict(values, user_id=self.dpo.id))
+        with self.assertRaisesRegex(UserError, "does not work with prospects"):
+            colleague.write({"user_id": self.accountant.id})
+        # a customer's activity goes to anyone
+        self.assertTrue(Activity.create(dict(values, res_id=self.customer.id, user_id=self.accountant.id)))
 
     def test_exports_of_other_models(self):
         for user in self.outsiders:
