@@ -1,7 +1,18 @@
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..roles import GDPR_USER
+
+
+def uses_field(used, name):
+    """Whether a domain or a list of group specs (``name:granularity``,
+    ``name:aggregate``) reads the field ``name``."""
+    for item in used or ():
+        path = item[0] if isinstance(item, (list, tuple)) and len(item) == 3 else item
+        if isinstance(path, str) and path.split(":")[0].split(".")[0] == name:
+            return True
+    return False
 
 
 class MailActivity(models.Model):
@@ -13,6 +24,27 @@ class MailActivity(models.Model):
     prospect (an assignee who lost the role) reads the neutral label."""
 
     _inherit = "mail.activity"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        return super()._search(self._gdpr_unmasked(domain, domain), offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        domain = self._gdpr_unmasked(domain, [*groupby, *aggregates])
+        return super()._read_group(domain, groupby, aggregates, having, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _gdpr_unmasked(self, domain, used):
+        """``domain``, restricted to the activities whose document the user
+        may see when ``used`` (a domain or group specs) reads ``res_name``:
+        a search or a grouping on it would tell a prospect's name."""
+        if not uses_field(used, "res_name"):
+            return domain
+        masked = self.env["res.partner"]._gdpr_masked_ids_sql()
+        if masked is None:
+            return domain
+        return expression.AND([domain, ["|", ("res_model", "!=", "res.partner"), ("res_id", "not in", masked)]])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,4 +1,11 @@
 from odoo import api, models
+from odoo.osv import expression
+
+from .mail_activity import uses_field
+
+# copies of a prospect kept on its messages: of the document's name, of the author
+ABOUT_COLUMNS = ("record_name", "subject")
+AUTHOR_COLUMNS = ("email_from",)
 
 
 class MailMessage(models.Model):
@@ -8,6 +15,34 @@ class MailMessage(models.Model):
     (res.partner._gdpr_masked)."""
 
     _inherit = "mail.message"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        return super()._search(self._gdpr_unmasked(domain, domain), offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        domain = self._gdpr_unmasked(domain, [*groupby, *aggregates])
+        return super()._read_group(domain, groupby, aggregates, having, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _gdpr_unmasked(self, domain, used):
+        """``domain``, restricted to the messages whose copies of a prospect
+        the user may see when ``used`` (a domain or group specs) reads them:
+        a search or a grouping on them would tell a prospect's name."""
+        about = any(uses_field(used, name) for name in ABOUT_COLUMNS)
+        author = any(uses_field(used, name) for name in AUTHOR_COLUMNS)
+        if not (about or author):
+            return domain
+        masked = self.env["res.partner"]._gdpr_masked_ids_sql()
+        if masked is None:
+            return domain
+        restrictions = [domain]
+        if about:
+            restrictions.append(["|", ("model", "!=", "res.partner"), ("res_id", "not in", masked)])
+        if author:
+            restrictions.append(["|", ("author_id", "=", False), ("author_id", "not in", masked)])
+        return expression.AND(restrictions)
 
     def _gdpr_masked_messages(self):
         """(messages whose author is masked, messages about a masked prospect)"""

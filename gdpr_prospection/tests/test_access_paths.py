@@ -122,6 +122,32 @@ class TestAccessPaths(GdprCase):
         self.assertHidden(activity.export_data(["res_name"])["datas"])
         self.assertEqual(self.activity.with_user(self.gdpr_user).read(["res_name"])[0]["res_name"], NAME)
 
+    def test_searching_or_grouping_by_a_copied_name_tells_nothing(self):
+        Activity = self.env["mail.activity"].with_user(self.accountant)
+        self.assertFalse(Activity.search([("res_name", "ilike", "Prospect Pers")]))
+        self.assertHidden(Activity.read_group([], ["res_name"], ["res_name"]))
+        self.assertHidden(Activity._read_group([], ["res_name"], ["__count"]))
+        self.assertTrue(Activity.search([("id", "=", self.activity.id)]), "the activity itself stays readable")
+        Message = self.env["mail.message"].with_user(self.accountant)
+        self.assertFalse(Message.search([("email_from", "ilike", "prospect.person")]))
+        self.assertFalse(Message.search([("record_name", "ilike", "Prospect Pers")]))
+        self.assertHidden(
+            Message.read_group([("id", "in", (self.reply | self.note).ids)], ["email_from"], ["email_from"])
+        )
+        self.assertHidden(
+            Message.read_group([("id", "in", (self.reply | self.note).ids)], ["subject"], ["record_name"])
+        )
+        self.assertEqual(Message.search([("id", "=", self.reply.id)]), self.reply, "the reply stays readable")
+        # the prospection roles find them
+        self.assertEqual(
+            self.env["mail.activity"].with_user(self.gdpr_user).search([("res_name", "ilike", "Prospect Pers")]),
+            self.activity,
+        )
+        self.assertEqual(
+            self.env["mail.message"].with_user(self.gdpr_user).search([("email_from", "ilike", "prospect.person")]),
+            self.reply,
+        )
+
     def test_activities_go_to_the_prospection_roles_only(self):
         Activity = self.env["mail.activity"].with_user(self.gdpr_user)
         values = {
