@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..policy import consent, notice
@@ -163,13 +164,24 @@ class GdprNotice(models.AbstractModel):
         }
 
     @api.model
+    def _queued_notice_ids_sql(self, model):
+        """The records of ``model`` whose notice waits in the mail queue."""
+        return SQL(
+            """(SELECT message.res_id FROM mail_mail mail
+                  JOIN mail_message message ON message.id = mail.mail_message_id
+                 WHERE mail.gdpr_text_version IS NOT NULL AND mail.state = 'outgoing'
+                   AND message.model = %s AND message.res_id IS NOT NULL)""",
+            model,
+        )
+
+    @api.model
     def _cron_send_due(self, batch_size=500):
         """Nightly: send the notice to prospects whose Art. 14(3) deadline is
-        near, in companies that enabled automatic notices; flag for the DPO
+        near, in companies that enabled automatic notices, on every model
+        under the regime (partners, then a bridge's leads); flag for the DPO
         those that cannot be informed."""
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].search([("gdpr_auto_notice", "=", True)])
-        Partner = self.env["res.partner"].sudo()
         domain = [
             ("gdpr_prospect_type", "!=", False),
             ("company_id", "in", companies.ids),
@@ -179,13 +191,28 @@ class GdprNotice(models.AbstractModel):
             ("gdpr_consent_state", "not in", (consent.REFUSED, consent.WITHDRAWN)),
             ("gdpr_notice_blocked", "=", False),
         ]
-        prospects = Partner.search(domain, limit=batch_size, order="gdpr_notice_due_on, id")
-        mails, skipped = self._send(prospects)
-        blocked = skipped.get("no_email", Partner) | skipped.get("suppressed", Partner)
-        if blocked:
-            blocked._gdpr_flag_notice_blocked()
-        # prospects whose notice is already queued stay in the domain: don't loop on them
-        done = len(prospects)
-        remaining = 0 if done < batch_size else max(Partner.search_count(domain) - len(skipped.get("queued", [])), 0)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining if mails or blocked else 0)
+        mails = self.env["mail.mail"].sudo()
+        done = remaining = 0
+        progressed = False
+        for Model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models():
+            Model = Model.sudo()
+            room = batch_size - done
+            if room <= 0:
+                remaining += 1  # this model waits for the next batch
+                break
+            # a notice already queued is not queued again: it must not take a place in the batch
+            self.env.flush_all()
+            model_domain = [*domain, ("id", "not in", self._queued_notice_ids_sql(Model._name))]
+            prospects = Model.search(model_domain, limit=room, order="gdpr_notice_due_on, id")
+            sent, skipped = self._send(prospects)
+            blocked = skipped.get("no_email", Model) | skipped.get("suppressed", Model)
+            if blocked:
+                blocked._gdpr_flag_notice_blocked()
+            mails |= sent
+            progressed = progressed or bool(sent or blocked)
+            done += len(prospects)
+            if len(prospects) == room:
+                self.env.flush_all()
+                remaining += Model.search_count(model_domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining if progressed else 0)
         return mails

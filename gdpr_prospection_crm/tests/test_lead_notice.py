@@ -207,3 +207,41 @@ class TestLeadGate(LeadMailCase):
             lead.action_gdpr_send_notice()
             self.send_queue()
         self.assertEqual(len(self._mails), 1, "the notice itself may leave")
+
+
+@tagged("post_install", "-at_install")
+class TestLeadNightlyNotice(LeadMailCase):
+    @freeze_time("2026-04-28")
+    def test_the_nightly_job_informs_leads_before_their_deadline(self):
+        self.company.gdpr_auto_notice = True
+        due = self.make_lead(gdpr_collected_on=datetime(2026, 4, 1).date())
+        later = self.make_lead(
+            contact_name="Paul Later", email="paul.later@acme.example", gdpr_collected_on=datetime(2026, 4, 20).date()
+        )
+        partner_due = self.make_prospect(name="Due Partner", email="due.partner@example.com")
+        partner_due.gdpr_collected_on = datetime(2026, 4, 1).date()
+        with self.mock_mail_gateway():
+            self.env.ref("gdpr_prospection.ir_cron_gdpr_notice").method_direct_trigger()
+        self.assertEqual(self.notice_mails(due).email_to, "jeanne.martin@acme.example")
+        self.assertFalse(self.notice_mails(later))
+        partner_mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [("gdpr_text_version", "!=", False), ("model", "=", "res.partner"), ("res_id", "=", partner_due.id)]
+            )
+        )
+        self.assertTrue(partner_mail, "partners and leads in the same night")
+
+    @freeze_time("2026-04-28")
+    def test_a_full_batch_leaves_the_leads_for_the_next_one(self):
+        self.company.gdpr_auto_notice = True
+        lead = self.make_lead(gdpr_collected_on=datetime(2026, 4, 1).date())
+        partner = self.make_prospect(name="Due Partner", email="due.partner@example.com")
+        partner.gdpr_collected_on = datetime(2026, 4, 1).date()
+        with self.mock_mail_gateway():
+            self.env["gdpr.notice"].sudo()._cron_send_due(batch_size=1)
+            self.assertFalse(self.notice_mails(lead), "the partner took the batch")
+            self.env["gdpr.notice"].sudo()._cron_send_due(batch_size=1)
+            self.env["gdpr.notice"].sudo()._cron_send_due(batch_size=1)
+        self.assertTrue(self.notice_mails(lead))
