@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "security/crm_lead_security.xml",
         "views/crm_lead_views.xml",
+        "views/gdpr_overview_views.xml",
         "data/mail_template_data.xml",
         "data/ir_actions_server_data.xml",
     ],

@@ -6,3 +6,4 @@ from . import test_lead_conversion
 from . import test_lead_notice
 from . import test_lead_pages
 from . import test_lead_calls
+from . import test_lead_overview

@@ -1,0 +1,44 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import LeadCase
+
+
+@tagged("post_install", "-at_install")
+class TestLeadOverview(LeadCase):
+    """The DPO's overview counts the leads under the regime, lost ones
+    included, and opens the leads behind each figure."""
+
+    @freeze_time("2026-06-15 10:00:00")
+    def test_lead_figures_and_the_leads_behind_them(self):
+        self.company.gdpr_notice_delay_days = 30
+        fresh = self.make_lead(
+            contact_name="Fresh Lead", email="fresh@acme.example", gdpr_collected_on=date(2026, 6, 10)
+        )
+        overdue = self.make_lead(
+            contact_name="Late Lead", email="late@acme.example", gdpr_collected_on=date(2026, 5, 1)
+        )
+        objected = self.make_lead(contact_name="No Lead", email="no@acme.example", gdpr_collected_on=date(2026, 6, 10))
+        objected._gdpr_answer("objection", "phone")
+        objected.action_archive()
+        self.env["crm.lead"].create({"name": "An ordinary opportunity", "email_from": "buyer@customer.example"})
+        expected = {
+            "lead_prospect": fresh | overdue | objected,
+            "lead_notice_overdue": overdue,
+            "lead_objected": objected,
+            "lead_due_erasure": objected,
+        }
+        overview = self.env["gdpr.overview"].with_user(self.dpo).create({})
+        for figure, leads in expected.items():
+            with self.subTest(figure=figure):
+                self.assertEqual(overview[f"{figure}_count"], len(leads))
+                action = overview.with_context(gdpr_figure=figure).action_open()
+                self.assertEqual(action["res_model"], "crm.lead")
+                found = self.env["crm.lead"].with_user(self.dpo).search(action["domain"])
+                self.assertEqual(found, leads)
+        with self.assertRaises(AccessError):
+            self.env["gdpr.overview"].with_user(self.salesman).create({}).lead_prospect_count  # noqa: B018
