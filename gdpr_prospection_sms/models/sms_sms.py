@@ -12,8 +12,9 @@ class SmsSms(models.Model):
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         """The gate before the SMS provider: a text to a prospect the rules
-        refuse, or to a number on the suppression list, is cancelled with the
-        rule as reason; the rest of the batch leaves."""
+        refuse (a consumer without SMS consent among them), or to a number on
+        the suppression list, is cancelled with the rule as reason; the rest
+        of the batch leaves."""
         refused = self._gdpr_refused()
         if refused:
             self._gdpr_cancel(refused)
@@ -33,6 +34,7 @@ class SmsSms(models.Model):
             (),
             outgoing.ORDINARY,
             phones={sms.number: sms.partner_id.id for sms in texts if sms.number},
+            channel=outgoing.SMS,
         )
         refused = {}
         for sms in texts:
