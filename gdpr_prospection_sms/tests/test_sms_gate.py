@@ -84,6 +84,26 @@ class TestSmsGate(GdprCase, MockSMS):
         # the withdrawal put the person on the suppression list, checked first
         self.assertBlocked(self.send_sms(prospect), prospect, "suppressed", "suppression list")
 
+    def send_typed(self, number):
+        """A text to a number typed in clear, with no partner (a lead's own number comes the same way)."""
+        text = self.env["sms.sms"].with_user(self.gdpr_user).sudo().create({"number": number, "body": "Our offer"})
+        with self.mockSMSGateway():
+            text.send()
+        return text
+
+    def test_a_typed_number_obeys_the_consumer_who_holds_it(self):
+        prospect = self.consumer_with_mobile(sms_consent=False)
+        text = self.send_typed(prospect.phone_sanitized)
+        self.assertFalse(self._sms)
+        self.assertEqual((text.state, text.failure_type), ("canceled", "gdpr_blocked"))
+        self.assertEqual(self.events(prospect, "blocked").note, "no_sms_consent")
+        prospect._gdpr_channel_answer("sms_consent_given", "phone")
+        self.send_typed(prospect.phone_sanitized)
+        self.assertEqual(len(self._sms), 1, "with the SMS consent the text leaves")
+        # a number no prospect holds is no business of the rules
+        self.send_typed("+33 6 99 99 99 99")
+        self.assertEqual(len(self._sms), 1)
+
     def test_informed_professional_gets_the_text(self):
         prospect = self.prospect_with_mobile()
         self.send_sms(prospect)
