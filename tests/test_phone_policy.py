@@ -5,7 +5,7 @@ from datetime import date, time
 
 import pytest
 
-from odoo.addons.gdpr_prospection.policy import holidays, minimisation, phone
+from odoo.addons.gdpr_prospection.policy import channel_consent, holidays, minimisation, phone
 
 # a Tuesday that is no holiday
 TUESDAY = date(2026, 9, 15)
@@ -90,3 +90,36 @@ def test_busiest_window_counts_calls_before_and_after_the_day():
     assert phone.busiest_window(day, [date(2026, 10, 21)]) == 0, "30 days after: out"
     assert phone.busiest_window(day, [date(2026, 8, 23), date(2026, 10, 20)]) == 1
     assert phone.busiest_window(day, []) == 0
+
+
+def test_sms_consent_has_the_phone_consent_transitions_and_its_own_proof():
+    assert channel_consent.ANSWERS["sms_consent_given"] == (channel_consent.SMS, "given")
+    assert channel_consent.ANSWERS["sms_consent_withdrawn"] == (channel_consent.SMS, "withdrawn")
+    assert channel_consent.GIVEN_EVENTS == {"phone": "phone_consent_given", "sms": "sms_consent_given"}
+    assert channel_consent.is_allowed_transition("withdrawn", "given")
+    assert not channel_consent.is_allowed_transition("not_requested", "withdrawn")
+
+
+@pytest.mark.parametrize(
+    ("prospect_type", "withdrawn", "states", "kept"),
+    [
+        # a consumer's number goes with their last phone or SMS consent
+        ("b2c", "sms", {"phone": "given", "sms": "given"}, True),
+        ("b2c", "sms", {"phone": "not_requested", "sms": "given"}, False),
+        ("b2c", "sms", {"phone": "withdrawn", "sms": "given"}, False),
+        ("b2c", "phone", {"phone": "given", "sms": "given"}, True),
+        ("b2c", "phone", {"phone": "given", "sms": "not_requested"}, False),
+        # a professional's number is held for calls, not on an SMS consent
+        ("b2b", "sms", {"phone": "not_requested", "sms": "given"}, True),
+        ("b2b", "phone", {"phone": "given", "sms": "given"}, False),
+    ],
+)
+def test_which_withdrawal_takes_the_number(prospect_type, withdrawn, states, kept):
+    assert channel_consent.numbers_kept(prospect_type, withdrawn, states) is kept
+
+
+def test_consumer_number_held_on_a_phone_or_an_sms_consent():
+    assert channel_consent.holds_numbers("given", "not_requested")
+    assert channel_consent.holds_numbers("withdrawn", "given")
+    assert not channel_consent.holds_numbers("withdrawn", "not_requested")
+    assert not channel_consent.holds_numbers(False, False)

@@ -57,3 +57,55 @@ def test_a_consumer_gets_prospection_only_after_opting_in(state):
 
 def test_a_converted_customer_is_outside_the_regime():
     assert outgoing.refusal(dict(INFORMED_B2B, gdpr_prospect_type=False), False, outgoing.ORDINARY) is None
+
+
+# SMS prospection follows L34-5 like email, with a consent of its own
+INFORMED_B2B_SMS = dict(INFORMED_B2B, gdpr_sms_consent_state="not_requested")
+SMS_CONSENTED_B2C = dict(CONSENTED_B2C, gdpr_sms_consent_state="given")
+
+
+def sms(values, kind=outgoing.ORDINARY, suppressed=False, **options):
+    return outgoing.refusal(values, suppressed, kind, channel=outgoing.SMS, **options)
+
+
+@pytest.mark.parametrize("state", ["not_requested", "withdrawn", False, None])
+@pytest.mark.parametrize("kind", [outgoing.ORDINARY, outgoing.MARKETING])
+def test_a_consumer_gets_texts_only_with_sms_consent(state, kind):
+    b2c = dict(CONSENTED_B2C, gdpr_sms_consent_state=state)
+    assert sms(b2c, kind) == outgoing.NO_SMS_CONSENT, "an email consent is no SMS consent"
+    assert sms(dict(SMS_CONSENTED_B2C), kind) is None
+    # by email nothing changes: the SMS consent is another channel
+    assert outgoing.refusal(b2c, False, kind) is None
+
+
+def test_an_sms_consent_alone_lets_texts_leave_not_mails():
+    only_sms = dict(SMS_CONSENTED_B2C, gdpr_consent_state="not_requested")
+    assert sms(only_sms) is None
+    assert outgoing.refusal(only_sms, False, outgoing.ORDINARY) == outgoing.NO_CONSENT
+
+
+@pytest.mark.parametrize(
+    "values, reason",
+    [
+        ({"gdpr_objected_on": "2026-02-01"}, outgoing.OBJECTED),
+        ({"gdpr_consent_state": "refused"}, outgoing.CONSENT_REFUSED),
+        ({"gdpr_consent_state": "withdrawn"}, outgoing.CONSENT_WITHDRAWN),
+        ({"gdpr_notice_sent_on": False}, outgoing.NOT_INFORMED),
+    ],
+)
+def test_an_sms_consent_does_not_outweigh_the_other_rules(values, reason):
+    assert sms(dict(SMS_CONSENTED_B2C, **values)) == reason
+    assert sms(SMS_CONSENTED_B2C, erasure_due=True) == outgoing.TO_ERASE
+    assert sms(SMS_CONSENTED_B2C, suppressed=True) == outgoing.SUPPRESSED
+
+
+def test_a_professional_gets_texts_as_before_until_they_withdraw():
+    assert sms(INFORMED_B2B_SMS) is None
+    assert sms(dict(INFORMED_B2B_SMS, gdpr_notice_sent_on=False)) == outgoing.NOT_INFORMED
+    assert sms(dict(INFORMED_B2B_SMS, gdpr_objected_on="2026-02-01")) == outgoing.OBJECTED
+    assert sms(dict(INFORMED_B2B_SMS, gdpr_sms_consent_state="withdrawn")) == outgoing.NO_SMS_CONSENT
+
+
+def test_no_sms_consent_is_checked_last():
+    assert outgoing.REASONS[-1] == outgoing.NO_SMS_CONSENT
+    assert "gdpr_sms_consent_state" in outgoing.VALUE_FIELDS

@@ -122,11 +122,13 @@ class GdprPublic(http.Controller):
                 if kind == "consent_refused" and partner.gdpr_consent_state == "given":
                     kind = "consent_withdrawn"
                 partner._gdpr_answer(kind, "web", text_version, ip, page_version=page_version)
-            if answer == "accept" and kwargs.get("phone") == "yes" and partner.gdpr_prospect_type == "b2c":
-                # the separate, unticked phone consent (Code de la consommation L223-1)
-                partner._gdpr_phone_answer(
-                    "phone_consent_given", "web", text_version=text_version, ip_address=ip, page_version=page_version
-                )
+            # the separate, unticked consents of the other channels (Code de la
+            # consommation L223-1 for calls, CPCE L34-5 for texts)
+            for box, channel_answer in (("phone", "phone_consent_given"), ("sms", "sms_consent_given")):
+                if answer == "accept" and kwargs.get(box) == "yes" and partner.gdpr_prospect_type == "b2c":
+                    partner._gdpr_channel_answer(
+                        channel_answer, "web", text_version=text_version, ip_address=ip, page_version=page_version
+                    )
             done = "accepted" if answer == "accept" else "refused"
         elif action == "withdraw":
             kind = "consent_withdrawn" if partner.gdpr_consent_state == "given" else "consent_refused"

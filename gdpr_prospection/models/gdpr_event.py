@@ -18,6 +18,8 @@ ANSWER_TYPES = (
     "consent_withdrawn",
     "phone_consent_given",
     "phone_consent_withdrawn",
+    "sms_consent_given",
+    "sms_consent_withdrawn",
 )
 CLEAR_IP = f"ip_address IS NOT NULL AND NOT starts_with(ip_address, '{HASHED_IP_PREFIX}')"
 
@@ -35,6 +37,8 @@ EVENT_TYPES = [
     ("blocked", "Blocked by the GDPR rules"),
     ("phone_consent_given", "Phone consent given"),
     ("phone_consent_withdrawn", "Phone consent withdrawn"),
+    ("sms_consent_given", "SMS consent given"),
+    ("sms_consent_withdrawn", "SMS consent withdrawn"),
     ("call", "Call made"),
     ("renewal_sent", "Renewal asked"),
 ]

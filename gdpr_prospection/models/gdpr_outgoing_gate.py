@@ -17,7 +17,7 @@ class GdprOutgoingGate(models.AbstractModel):
     _description = "GDPR gate on outgoing messages"
 
     @api.model
-    def _refusals(self, partners, emails, kind, phones=None, model=None):
+    def _refusals(self, partners, emails, kind, phones=None, model=None, channel=outgoing.EMAIL):
         """Which recipients may not get a message of ``kind``.
 
         :param partners: res.partner recipients
@@ -25,6 +25,7 @@ class GdprOutgoingGate(models.AbstractModel):
         :param phones: recipient phone numbers (SMS), as {number: partner_id or False}
         :param model: the model of the record the message is about, if known
             (bridges read it: a message on a lead reaches the lead's person)
+        :param channel: ``outgoing.EMAIL`` or ``outgoing.SMS``: each has its own consent
         :return: ({partner_id: reason}, {normalized_email: reason}, {phone: reason})
         """
         partners = partners.sudo().with_context(active_test=False)
@@ -46,7 +47,9 @@ class GdprOutgoingGate(models.AbstractModel):
         due = self.env["gdpr.purge.due"]._erasure_reasons(prospects) if prospects else {}
 
         def decide(partner_id, is_suppressed):
-            return outgoing.refusal(facts.get(partner_id), is_suppressed, kind, erasure_due=partner_id in due)
+            return outgoing.refusal(
+                facts.get(partner_id), is_suppressed, kind, erasure_due=partner_id in due, channel=channel
+            )
 
         by_partner = {}
         for partner in partners:
@@ -112,6 +115,10 @@ class GdprOutgoingGate(models.AbstractModel):
             ),
             outgoing.NO_CONSENT: self.env._(
                 "This consumer has not consented to prospection (CPCE L34-5): wait for their consent."
+            ),
+            outgoing.NO_SMS_CONSENT: self.env._(
+                "This prospect has not consented to text messages, or withdrew that consent (CPCE L34-5: an "
+                "email consent is no SMS consent): record their SMS consent (“Record an answer”) before texting them."
             ),
         }
         return messages[reason]

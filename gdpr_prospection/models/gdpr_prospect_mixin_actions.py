@@ -173,10 +173,6 @@ class GdprProspectMixinActions(models.AbstractModel):
             return env._("%(name)s refused consent (%(channel)s)", **values)
         if answer == "consent_withdrawn":
             return env._("%(name)s withdrew consent (%(channel)s)", **values)
-        if answer == "phone_consent_given":
-            return env._("%(name)s agreed to be called (%(channel)s)", **values)
-        if answer == "phone_consent_withdrawn":
-            return env._("%(name)s withdrew consent to phone calls (%(channel)s)", **values)
         return answer
 
     def _gdpr_post_note(self, body):

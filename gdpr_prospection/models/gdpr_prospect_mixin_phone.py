@@ -1,17 +1,18 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..policy import consent, phone
+from ..policy import phone
 from ..roles import GDPR_USER
 
 
 class GdprProspectMixinPhone(models.AbstractModel):
     """Phone canvassing of a record under the prospect regime: its own
     consent, apart from the email consent (Code de la consommation L223-1:
-    consent is per channel), and the count of calls the rules refused."""
+    consent is per channel), and the count of calls the rules refused. Its
+    answers and their proof are those of every channel
+    (gdpr_prospect_mixin_channels.py)."""
 
     _inherit = "gdpr.prospect.mixin"
 
@@ -28,8 +29,9 @@ class GdprProspectMixinPhone(models.AbstractModel):
         readonly=False,
         precompute=True,
         copy=False,
-        help="Consent to phone canvassing, apart from the email consent (Code de la consommation L223-1, "
-        "since 11 August 2026): a consumer is called, and their number kept, only while it is given.",
+        help="Consent to phone canvassing, apart from the email and SMS consents (Code de la consommation "
+        "L223-1, since 11 August 2026): a consumer is called only while it is given, and their number kept "
+        "only while it or the SMS consent is given.",
     )
     gdpr_phone_consent_on = fields.Date(string="Phone consent recorded on", groups=GDPR_USER, copy=False, readonly=True)
     gdpr_call_refused_count = fields.Integer(
@@ -47,67 +49,6 @@ class GdprProspectMixinPhone(models.AbstractModel):
                 record.gdpr_phone_consent_state = record.gdpr_phone_consent_state or phone.NOT_REQUESTED
             else:
                 record.gdpr_phone_consent_state = record.gdpr_phone_consent_state or False
-
-    @api.constrains("gdpr_phone_consent_state")
-    def _check_gdpr_phone_consent_evidence(self):
-        given = self.filtered(lambda r: r.gdpr_prospect_type and r.gdpr_phone_consent_state == phone.GIVEN)
-        if not given:
-            return
-        proven = self.env["gdpr.event"]._records_with_event(given, "phone_consent_given")
-        for record in given:
-            if record.id not in proven:
-                raise ValidationError(
-                    self.env._(
-                        "The phone consent of %(name)s cannot be given without a recorded phone consent "
-                        "event (Code de la consommation L223-1: the company must prove it).",
-                        name=record.display_name,
-                    )
-                )
-
-    def _gdpr_phone_answer(self, answer, channel, on_date=None, note=False, text_version=False, **evidence):
-        """Apply the person's phone answer: phone_consent_given or
-        phone_consent_withdrawn. A withdrawal blanks the phone numbers and
-        leaves the email consent as it was. Idempotent."""
-        state = phone.ANSWER_STATES[answer]
-        today = fields.Date.context_today(self)
-        on_date = fields.Date.to_date(on_date) or today
-        if on_date > today:
-            raise UserError(self.env._("An answer cannot be dated in the future."))
-        applied = self.browse()
-        for record in self.sudo():
-            if record.gdpr_phone_consent_state == state:
-                continue
-            if state == phone.GIVEN:
-                if not record.gdpr_notice_sent_on:
-                    raise UserError(
-                        self.env._(
-                            "%(name)s has not received the notice yet: a phone consent is only valid once the "
-                            "person was informed (GDPR Art. 4(11) and 7, Code de la consommation L223-1).",
-                            name=record.display_name,
-                        )
-                    )
-                if record.gdpr_objected_on or record.gdpr_consent_state in (consent.REFUSED, consent.WITHDRAWN):
-                    raise UserError(
-                        self.env._(
-                            "%(name)s objected to prospection or refused it: their data is to be erased.",
-                            name=record.display_name,
-                        )
-                    )
-            if not phone.is_allowed_transition(record.gdpr_phone_consent_state, state):
-                raise UserError(
-                    self.env._("This answer does not apply to %(name)s any more.", name=record.display_name)
-                )
-            self.env["gdpr.event"]._log(record, answer, channel, note, text_version, **evidence)
-            vals = {"gdpr_phone_consent_state": state, "gdpr_phone_consent_on": on_date}
-            if state == phone.WITHDRAWN:
-                # the number goes with the consent (Code de la consommation L223-1)
-                vals.update(dict.fromkeys(record._gdpr_phone_fields, False))
-            record.with_context(mail_notrack=True).write(vals)
-            record._gdpr_post_note(record._gdpr_answer_sentence(answer, channel))
-            # the answer came from the person: a contact
-            record.with_context(gdpr_contact_note=False)._gdpr_record_contact(channel, on_date)
-            applied |= record
-        return applied
 
     # --- calls ---
 

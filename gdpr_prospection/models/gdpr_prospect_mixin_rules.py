@@ -155,6 +155,7 @@ class GdprProspectMixinRules(models.AbstractModel):
             clocks.PHONE_ANSWER: self.env._(
                 "it changes when the person's phone consent is recorded (“Record an answer”)"
             ),
+            clocks.SMS_ANSWER: self.env._("it changes when the person's SMS consent is recorded (“Record an answer”)"),
             clocks.CALL_GUARD: self.env._("it counts the calls that the phone canvassing rules refused"),
             clocks.RENEWAL: self.env._("it is set when the renewal mail is sent, once per retention period"),
         }

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, create_index
 from odoo.tools.misc import format_date
 
-from ..policy import consent, minimisation, professional
+from ..policy import channel_consent, minimisation, professional
 from ..roles import GDPR_DPO, GDPR_USER
 
 
@@ -75,7 +75,7 @@ class ResPartner(models.Model):
                 partner.email
             )
 
-    @api.depends("gdpr_prospect_type", "gdpr_phone_consent_state", "company_id")
+    @api.depends("gdpr_prospect_type", "gdpr_phone_consent_state", "gdpr_sms_consent_state", "company_id")
     @api.depends_context("company")
     def _compute_gdpr_forbidden_fields(self):
         allowed = {}
@@ -86,12 +86,14 @@ class ResPartner(models.Model):
             names = minimisation.forbidden_field_names(
                 allowed[company],
                 facts.gdpr_prospect_type,
-                facts.gdpr_phone_consent_state == consent.GIVEN,
+                channel_consent.holds_numbers(facts.gdpr_phone_consent_state, facts.gdpr_sms_consent_state),
             )
             # spaced on both sides: the view tests ``' name ' in gdpr_forbidden_fields``
             partner.gdpr_forbidden_fields = f" {' '.join(names)} " if names else ""
 
-    @api.constrains(*minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_phone_consent_state")
+    @api.constrains(
+        *minimisation.WATCHED_FIELDS, "gdpr_prospect_type", "gdpr_phone_consent_state", "gdpr_sms_consent_state"
+    )
     def _check_gdpr_minimisation(self):
         if self.env.context.get("gdpr_employer_sync"):
             return  # the employer's fields, copied: exempt (see _gdpr_inherited_fields)
@@ -103,7 +105,7 @@ class ResPartner(models.Model):
                 values,
                 company._gdpr_allowed_field_names(),
                 partner.gdpr_prospect_type,
-                partner.gdpr_phone_consent_state == consent.GIVEN,
+                channel_consent.holds_numbers(partner.gdpr_phone_consent_state, partner.gdpr_sms_consent_state),
                 partner._gdpr_inherited_fields(),
             )
             if bad:

@@ -10,6 +10,7 @@ CONTACT = "contact"
 CONVERSION = "conversion"
 COMPUTED = "computed"
 PHONE_ANSWER = "phone_answer"
+SMS_ANSWER = "sms_answer"
 CALL_GUARD = "call_guard"
 RENEWAL = "renewal"
 
@@ -23,6 +24,8 @@ RECORDED_FIELDS = {
     "gdpr_notice_due_on": COMPUTED,
     "gdpr_phone_consent_state": PHONE_ANSWER,
     "gdpr_phone_consent_on": PHONE_ANSWER,
+    "gdpr_sms_consent_state": SMS_ANSWER,
+    "gdpr_sms_consent_on": SMS_ANSWER,
     "gdpr_call_refused_count": CALL_GUARD,
     "gdpr_renewal_sent_on": RENEWAL,
 }

@@ -39,9 +39,10 @@ DEFAULT_ALLOWED_FIELDS = (
     "lang",
 )
 
-# Stored on a B2C prospect only while their phone consent is given: phone
-# canvassing of consumers needs prior consent, per channel (Code de la
-# consommation L223-1); an email opt-in is no phone opt-in.
+# Stored on a B2C prospect only while their phone or SMS consent is given:
+# phone canvassing and SMS prospection of consumers need prior consent, per
+# channel (Code de la consommation L223-1, CPCE L34-5); an email opt-in is
+# neither.
 PHONE_FIELDS = ("phone", "mobile")
 
 
@@ -52,6 +53,7 @@ def forbidden_fields(values, allowed, prospect_type, phone_consent_given, inheri
     :param allowed: field names the company declared necessary
     :param prospect_type: 'b2b' or 'b2c'
     :param phone_consent_given: whether the prospect consented to phone calls
+        or to text messages (either consent holds the number)
     :param inherited: fields whose value comes from the employer (a B2B
         contact shows its company's address): not the person's data
     """
@@ -73,6 +75,7 @@ def forbidden_field_names(allowed, prospect_type, phone_consent_given):
     :param allowed: field names the company declared necessary
     :param prospect_type: 'b2b', 'b2c' or False
     :param phone_consent_given: whether the prospect consented to phone calls
+        or to text messages (either consent holds the number)
     """
     if not prospect_type:
         return []

@@ -2,7 +2,8 @@
 
 GDPR Art. 14(3)(b) (the notice goes at the latest with the first
 communication), Art. 21(3) (an objection ends prospection), CPCE L34-5 (a
-consumer gets prospection email only after opting in). One function decides
+consumer gets prospection email only after opting in by email, and SMS only
+after opting in by SMS: consent is per channel). One function decides
 for every path (chatter, templates, composer, mass mailing, SMS); the models
 only gather the facts.
 """
@@ -14,6 +15,10 @@ NOTICE = "notice"  # the Article 14 notice, with the B2C consent request
 ORDINARY = "ordinary"  # a one-to-one business message (chatter, template)
 MARKETING = "marketing"  # mass mode: the composer's mass mail, mass mailing
 
+# the channel a message leaves by
+EMAIL = "email"
+SMS = "sms"
+
 # why it may not leave, in the order the rules are checked
 SUPPRESSED = "suppressed"
 OBJECTED = "objected"
@@ -22,14 +27,30 @@ CONSENT_WITHDRAWN = "consent_withdrawn"
 TO_ERASE = "to_erase"
 NOT_INFORMED = "not_informed"
 NO_CONSENT = "no_consent"
+NO_SMS_CONSENT = "no_sms_consent"
 
-REASONS = (SUPPRESSED, OBJECTED, CONSENT_REFUSED, CONSENT_WITHDRAWN, TO_ERASE, NOT_INFORMED, NO_CONSENT)
+REASONS = (
+    SUPPRESSED,
+    OBJECTED,
+    CONSENT_REFUSED,
+    CONSENT_WITHDRAWN,
+    TO_ERASE,
+    NOT_INFORMED,
+    NO_CONSENT,
+    NO_SMS_CONSENT,
+)
 
 # the prospect values ``refusal`` reads
-VALUE_FIELDS = ("gdpr_prospect_type", "gdpr_objected_on", "gdpr_consent_state", "gdpr_notice_sent_on")
+VALUE_FIELDS = (
+    "gdpr_prospect_type",
+    "gdpr_objected_on",
+    "gdpr_consent_state",
+    "gdpr_notice_sent_on",
+    "gdpr_sms_consent_state",
+)
 
 
-def refusal(prospect, suppressed, kind, erasure_due=False):
+def refusal(prospect, suppressed, kind, erasure_due=False, channel=EMAIL):
     """The rule that stops a message to one recipient, or None when it may leave.
 
     :param prospect: the recipient's values (``VALUE_FIELDS``) when the
@@ -37,6 +58,7 @@ def refusal(prospect, suppressed, kind, erasure_due=False):
     :param suppressed: the address (or phone) is on the suppression list
     :param kind: NOTICE, ORDINARY or MARKETING
     :param erasure_due: the prospect's data is due for erasure
+    :param channel: EMAIL or SMS
     """
     if suppressed and (kind == MARKETING or prospect is not None):
         # a suppression entry is about prospection: an invoice to a customer
@@ -57,6 +79,12 @@ def refusal(prospect, suppressed, kind, erasure_due=False):
         return None
     if not prospect.get("gdpr_notice_sent_on"):
         return NOT_INFORMED
+    if channel == SMS:
+        sms_state = prospect.get("gdpr_sms_consent_state")
+        # a withdrawal is an objection to texts, a professional's too
+        if sms_state == consent.WITHDRAWN or (prospect["gdpr_prospect_type"] == "b2c" and sms_state != consent.GIVEN):
+            return NO_SMS_CONSENT
+        return None
     if prospect["gdpr_prospect_type"] == "b2c" and state != consent.GIVEN:
         return NO_CONSENT
     return None

@@ -8,25 +8,14 @@ phone opt-in."""
 
 import datetime
 
-from . import consent
+from . import channel_consent
 from .holidays import is_public_holiday
 
-# the phone consent states (a subset of the email consent's)
-NOT_REQUESTED = consent.NOT_REQUESTED
-GIVEN = consent.GIVEN
-WITHDRAWN = consent.WITHDRAWN
-
-# the state each phone consent answer (an evidence event type) leads to
-ANSWER_STATES = {
-    "phone_consent_given": GIVEN,
-    "phone_consent_withdrawn": WITHDRAWN,
-}
-# a withdrawal ends phone calls only: the person may consent again later
-TRANSITIONS = {
-    NOT_REQUESTED: {GIVEN},
-    GIVEN: {WITHDRAWN},
-    WITHDRAWN: {GIVEN},
-}
+# the phone consent's states and transitions are those of every channel's consent
+NOT_REQUESTED = channel_consent.NOT_REQUESTED
+GIVEN = channel_consent.GIVEN
+WITHDRAWN = channel_consent.WITHDRAWN
+is_allowed_transition = channel_consent.is_allowed_transition
 
 # the legal calling hours, [start, end) in the company's local time
 CALLING_HOURS = (
@@ -46,12 +35,6 @@ OUTSIDE_HOURS = "outside_hours"
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 
 REASONS = (SUPPRESSED, OBJECTED, NO_PHONE_CONSENT, WEEKEND, HOLIDAY, OUTSIDE_HOURS, TOO_MANY_ATTEMPTS)
-
-
-def is_allowed_transition(old, new):
-    """True when a prospect's phone consent may go from ``old`` to ``new``."""
-    old = old or NOT_REQUESTED
-    return old == new or new in TRANSITIONS.get(old, set())
 
 
 def within_calling_hours(moment):

@@ -33,6 +33,7 @@ from . import test_tours
 from . import test_demo
 from . import test_phone_consent
 from . import test_phone_consent_page
+from . import test_sms_consent
 from . import test_phone_calls
 from . import test_renewal
 from . import test_translation

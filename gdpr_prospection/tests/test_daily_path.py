@@ -130,9 +130,9 @@ class TestChatterSpeaksInSentences(GdprCase):
     def test_a_phone_answer_is_one_sentence(self):
         prospect = self.make_prospect(kind="b2c")
         prospect._gdpr_notice_left("v1")
-        prospect._gdpr_phone_answer("phone_consent_given", "phone")
+        prospect._gdpr_channel_answer("phone_consent_given", "phone")
         self.assertEqual(self.notes(prospect)[-2:], ["Notice sent", "Jeanne Martin agreed to be called (phone)"])
-        prospect._gdpr_phone_answer("phone_consent_withdrawn", "letter")
+        prospect._gdpr_channel_answer("phone_consent_withdrawn", "letter")
         self.assertEqual(self.notes(prospect)[-1], "Jeanne Martin withdrew consent to phone calls (letter)")
 
     def test_a_contact_from_the_prospect_is_a_sentence(self):

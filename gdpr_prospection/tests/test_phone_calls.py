@@ -25,7 +25,7 @@ class TestPhoneCalls(GdprCase):
             cls.pro = cls.make_prospect(name="Bruno Pro", email="bruno.pro@example.com", phone=PHONE)
 
     def give_phone(self, prospect):
-        prospect._gdpr_phone_answer("phone_consent_given", "phone", note="Said yes, recording 42")
+        prospect._gdpr_channel_answer("phone_consent_given", "phone", note="Said yes, recording 42")
         prospect.phone = PHONE
 
     def schedule(self, prospect, deadline, activity_type=None):

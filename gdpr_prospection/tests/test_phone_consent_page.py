@@ -9,8 +9,8 @@ from .common import GdprCase
 
 @tagged("post_install", "-at_install")
 class TestConsentPageChannels(GdprCase, HttpCase):
-    """The consent page offers the phone apart, unticked; it also takes the
-    yes to the renewal question."""
+    """The consent page offers the phone and the SMS apart, each unticked; it
+    also takes the yes to the renewal question."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,11 +32,51 @@ class TestConsentPageChannels(GdprCase, HttpCase):
 
     def test_email_only_stays_one_click(self):
         self.b2c.sudo()._gdpr_notice_left("v1")
-        self.assertIn('name="phone" value="yes"', self.get(self.url(self.b2c, "consent")).text)
-        self.assertNotIn("checked", self.get(self.url(self.b2c, "consent")).text)
+        page = self.get(self.url(self.b2c, "consent")).text
+        self.assertIn('name="phone" value="yes"', page)
+        self.assertIn('name="sms" value="yes"', page)
+        self.assertIn("by text message (SMS)", page)
+        self.assertNotIn("checked", page)
         self.post_form(self.url(self.b2c, "consent"), answer="accept")
         self.assertEqual(self.b2c.gdpr_consent_state, "given")
         self.assertEqual(self.b2c.gdpr_phone_consent_state, "not_requested")
+        self.assertEqual(self.b2c.gdpr_sms_consent_state, "not_requested")
+        self.assertFalse(self.events(self.b2c, "sms_consent_given"))
+
+    def test_a_professional_is_offered_no_channel_box(self):
+        self.b2b.sudo()._gdpr_notice_left("v1")
+        page = self.get(self.url(self.b2b, "consent")).text
+        self.assertNotIn('name="sms"', page)
+        self.assertNotIn('name="phone"', page)
+
+    def test_ticked_sms_box_records_the_sms_consent_only(self):
+        self.b2c.sudo()._gdpr_notice_left("v1")
+        self.post_form(self.url(self.b2c, "consent"), answer="accept", sms="yes")
+        self.assertEqual(
+            (self.b2c.gdpr_consent_state, self.b2c.gdpr_phone_consent_state, self.b2c.gdpr_sms_consent_state),
+            ("given", "not_requested", "given"),
+        )
+        event = self.events(self.b2c, "sms_consent_given")
+        self.assertEqual((len(event), event.channel, event.text_version), (1, "web", "v1"))
+        self.assertTrue(event.page_version)
+        self.assertEqual(event.page_version, self.events(self.b2c, "consent_given").page_version)
+        self.assertFalse(event.ip_address, "the IP address is kept only when the company says so")
+        self.assertFalse(self.events(self.b2c, "phone_consent_given"))
+
+    def test_both_boxes_record_both_channels(self):
+        self.b2c.sudo()._gdpr_notice_left("v1")
+        self.post_form(self.url(self.b2c, "consent"), answer="accept", phone="yes", sms="yes")
+        self.assertEqual((self.b2c.gdpr_phone_consent_state, self.b2c.gdpr_sms_consent_state), ("given", "given"))
+        self.assertEqual(len(self.events(self.b2c, "phone_consent_given")), 1)
+        self.assertEqual(len(self.events(self.b2c, "sms_consent_given")), 1)
+
+    def test_the_ip_goes_with_the_sms_consent_when_configured(self):
+        self.company.sudo().gdpr_log_ip = True
+        self.b2c.sudo()._gdpr_notice_left("v1")
+        self.post_form(self.url(self.b2c, "consent"), answer="accept", sms="yes")
+        ip = self.events(self.b2c, "sms_consent_given").ip_address
+        self.assertTrue(ip)
+        self.assertEqual(ip, self.events(self.b2c, "consent_given").ip_address)
 
     def test_ticked_box_records_the_phone_consent(self):
         self.b2c.sudo()._gdpr_notice_left("v1")
@@ -48,8 +88,9 @@ class TestConsentPageChannels(GdprCase, HttpCase):
 
     def test_a_refusal_gives_no_phone_consent(self):
         self.b2c.sudo()._gdpr_notice_left("v1")
-        self.post_form(self.url(self.b2c, "consent"), answer="refuse", phone="yes")
+        self.post_form(self.url(self.b2c, "consent"), answer="refuse", phone="yes", sms="yes")
         self.assertEqual(self.b2c.gdpr_phone_consent_state, "not_requested")
+        self.assertEqual(self.b2c.gdpr_sms_consent_state, "not_requested")
 
     def test_yes_to_the_renewal_is_a_contact(self):
         consumer = self.make_prospect(

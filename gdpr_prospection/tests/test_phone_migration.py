@@ -26,7 +26,7 @@ class TestPhoneMigration(GdprCase):
         consumer = self.make_prospect(name="Claire Conso", email="claire.conso@example.com", kind="b2c")
         consenting = self.make_prospect(name="Chloe Oui", email="chloe.oui@example.com", kind="b2c")
         consenting._gdpr_notice_left("notice-v1")
-        consenting._gdpr_phone_answer("phone_consent_given", "phone", note="Said yes, recording 7")
+        consenting._gdpr_channel_answer("phone_consent_given", "phone", note="Said yes, recording 7")
         pro = self.make_prospect(name="Bruno Pro", email="bruno.pro@example.com", phone=PHONE)
         customer = self.env["res.partner"].create({"name": "A customer", "mobile": PHONE})
         # as an earlier version left them, past today's rules

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..policy import channel_consent
+
 
 class GdprAnswerWizard(models.TransientModel):
     """Record an answer that came by phone, letter or reply email: the same
@@ -18,6 +20,8 @@ class GdprAnswerWizard(models.TransientModel):
             ("consent_withdrawn", "Consent withdrawn"),
             ("phone_consent_given", "Phone consent given"),
             ("phone_consent_withdrawn", "Phone consent withdrawn"),
+            ("sms_consent_given", "SMS consent given"),
+            ("sms_consent_withdrawn", "SMS consent withdrawn"),
         ],
         required=True,
         default="objection",
@@ -63,7 +67,7 @@ class GdprAnswerWizard(models.TransientModel):
             raise UserError(self.env._("Select prospects."))
         if self.answered_on > fields.Date.context_today(self):
             raise UserError(self.env._("An answer cannot be dated in the future."))
-        consents = ("consent_given", "phone_consent_given")
+        consents = ("consent_given", "phone_consent_given", "sms_consent_given")
         if self.answer in consents and not ((self.proof or "").strip() and (self.proof_reference or "").strip()):
             raise UserError(
                 self.env._(
@@ -91,8 +95,8 @@ class GdprAnswerWizard(models.TransientModel):
             ).strip()
             if self.answer in consents:
                 note = f"{note} {self._collector_note()}"
-            if self.answer.startswith("phone_"):
-                prospect._gdpr_phone_answer(
+            if self.answer in channel_consent.ANSWERS:
+                prospect._gdpr_channel_answer(
                     self.answer, self.channel, self.answered_on, note=note, text_version=text_version
                 )
             else:

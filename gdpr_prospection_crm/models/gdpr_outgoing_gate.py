@@ -10,8 +10,10 @@ class GdprOutgoingGate(models.AbstractModel):
     _inherit = "gdpr.outgoing.gate"
 
     @api.model
-    def _refusals(self, partners, emails, kind, phones=None, model=None):
-        by_partner, by_email, by_phone = super()._refusals(partners, emails, kind, phones=phones, model=model)
+    def _refusals(self, partners, emails, kind, phones=None, model=None, channel=outgoing.EMAIL):
+        by_partner, by_email, by_phone = super()._refusals(
+            partners, emails, kind, phones=phones, model=model, channel=channel
+        )
         typed = {address for email in emails for address in tools.email_normalize_all(email or "")}
         # on a lead, its person is reached through whatever partner holds the address
         partner_emails = {}
@@ -19,7 +21,7 @@ class GdprOutgoingGate(models.AbstractModel):
             partners = partners.sudo().with_context(active_test=False)
             partner_emails = {p.id: p.email_normalized for p in partners if p.email_normalized}
         addresses = typed | set(partner_emails.values())
-        lead_refusals = self._lead_refusals(addresses, kind)
+        lead_refusals = self._lead_refusals(addresses, kind, channel)
         if not lead_refusals:
             return by_partner, by_email, by_phone
         for address in typed:
@@ -31,9 +33,9 @@ class GdprOutgoingGate(models.AbstractModel):
         return by_partner, by_email, by_phone
 
     @api.model
-    def _lead_refusals(self, addresses, kind):
+    def _lead_refusals(self, addresses, kind, channel=outgoing.EMAIL):
         """{normalized_email: reason} for the addresses held by a lead
-        prospect that may not get a message of ``kind``."""
+        prospect that may not get a message of ``kind`` by ``channel``."""
         if not addresses:
             return {}
         leads = (
@@ -50,7 +52,7 @@ class GdprOutgoingGate(models.AbstractModel):
         refusals = {}
         for lead, values in zip(leads, leads.read([*fields, "email_normalized"], load=False), strict=True):
             address = values["email_normalized"]
-            reason = outgoing.refusal(values, address in suppressed, kind, erasure_due=lead.id in due)
+            reason = outgoing.refusal(values, address in suppressed, kind, erasure_due=lead.id in due, channel=channel)
             # several leads of one address: the rule checked first wins
             if reason:
                 refusals[address] = min(reason, refusals.get(address, reason), key=outgoing.REASONS.index)
