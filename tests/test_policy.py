@@ -204,6 +204,8 @@ def prospect(**values):
         "gdpr_notice_sent_on": False,
         "gdpr_collected_on": date(2026, 6, 1),
         "gdpr_retention_until": date(2029, 6, 1),
+        "gdpr_phone_consent_state": consent.NOT_REQUESTED,
+        "gdpr_sms_consent_state": consent.NOT_REQUESTED,
     }
     result.update(values)
     assert set(result) == set(purge.VALUE_FIELDS)
@@ -285,6 +287,18 @@ def test_b2c_without_consent_in_time_after_the_notice():
     assert reason(gdpr_consent_state=consent.GIVEN, gdpr_notice_sent_on=LONG_AGO, **b2c) is False
 
 
+def test_a_consent_to_calls_or_texts_keeps_a_consumer():
+    b2c = {"gdpr_prospect_type": "b2c", "gdpr_collected_on": date(2026, 1, 1), "gdpr_notice_sent_on": LONG_AGO}
+    assert reason(gdpr_consent_state=consent.PENDING, **b2c) == purge.NO_CONSENT
+    for channel in ("gdpr_phone_consent_state", "gdpr_sms_consent_state"):
+        assert reason(gdpr_consent_state=consent.PENDING, **{channel: consent.GIVEN}, **b2c) is False, channel
+        assert reason(gdpr_consent_state=consent.PENDING, **{channel: "withdrawn"}, **b2c) == purge.NO_CONSENT
+    # the domain says the same
+    domain = purge.no_consent_domain(TODAY, NOW, [(False, CONSENT_DELAY, NOTICE_DELAY)])
+    assert ("gdpr_phone_consent_state", "!=", consent.GIVEN) in domain
+    assert ("gdpr_sms_consent_state", "!=", consent.GIVEN) in domain
+
+
 def test_b2c_never_asked_within_the_notice_delay():
     b2c = {"gdpr_prospect_type": "b2c", "gdpr_notice_sent_on": False}
     deadline = purge.unasked_collection_deadline(TODAY, NOTICE_DELAY)
@@ -327,6 +341,8 @@ def test_no_consent_domain_of_one_company():
     assert domain == [
         ("gdpr_prospect_type", "=", "b2c"),
         ("gdpr_consent_state", "in", [consent.NOT_REQUESTED, consent.PENDING, False]),
+        ("gdpr_phone_consent_state", "!=", consent.GIVEN),
+        ("gdpr_sms_consent_state", "!=", consent.GIVEN),
         "&",
         ("company_id", "=", 1),
         "|",
@@ -341,11 +357,13 @@ def test_no_consent_domain_of_one_company():
 
 def test_no_consent_domain_of_several_companies():
     domain = purge.no_consent_domain(TODAY, NOW, [(1, 30, 30), (2, 10, 5), (False, 30, 30)])
-    assert domain[:2] == [
+    assert domain[:4] == [
         ("gdpr_prospect_type", "=", "b2c"),
         ("gdpr_consent_state", "in", [consent.NOT_REQUESTED, consent.PENDING, False]),
+        ("gdpr_phone_consent_state", "!=", consent.GIVEN),
+        ("gdpr_sms_consent_state", "!=", consent.GIVEN),
     ]
-    assert domain[2:4] == ["|", "|"], "one branch per company"
+    assert domain[4:6] == ["|", "|"], "one branch per company"
     branches = [
         domain[i + 1 : i + 9] for i, term in enumerate(domain) if term == "&" and domain[i + 1][0] == "company_id"
     ]
@@ -356,7 +374,7 @@ def test_no_consent_domain_of_several_companies():
     ]
     assert branches[1][4] == ("gdpr_notice_sent_on", "<", NOW - timedelta(days=10)), "company 2's consent delay"
     assert branches[1][7] == ("gdpr_collected_on", "<", TODAY - timedelta(days=5)), "company 2's notice delay"
-    assert len(domain) == 2 + 2 + 3 * 9, "each branch: &, the company and its 7 terms"
+    assert len(domain) == 4 + 2 + 3 * 9, "each branch: &, the company and its 7 terms"
 
 
 def test_no_company_matches_nothing():

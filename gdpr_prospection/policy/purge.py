@@ -66,7 +66,12 @@ VALUE_FIELDS = (
     "gdpr_notice_sent_on",
     "gdpr_collected_on",
     "gdpr_retention_until",
+    "gdpr_phone_consent_state",
+    "gdpr_sms_consent_state",
 )
+# a consent to calls or texts is a consent too: a consumer who gave one of
+# them but not the email one is prospected on that channel, and kept
+CHANNEL_CONSENT_FIELDS = ("gdpr_phone_consent_state", "gdpr_sms_consent_state")
 
 
 def consent_deadline(now, consent_delay_days):
@@ -103,7 +108,8 @@ def erasure_reason(values, today, now, consent_delay_days, notice_delay_days):
         return WITHDRAWN
     if state == consent.REFUSED:
         return REFUSED
-    if kind == "b2c" and (state or consent.NOT_REQUESTED) in UNANSWERED_STATES:
+    channel_consent = any(values.get(name) == consent.GIVEN for name in CHANNEL_CONSENT_FIELDS)
+    if kind == "b2c" and (state or consent.NOT_REQUESTED) in UNANSWERED_STATES and not channel_consent:
         sent_on = values.get("gdpr_notice_sent_on")
         collected_on = values.get("gdpr_collected_on")
         if sent_on:
@@ -144,6 +150,7 @@ def no_consent_domain(today, now, company_delays):
     return [
         ("gdpr_prospect_type", "=", "b2c"),
         ("gdpr_consent_state", "in", [*UNANSWERED_STATES, False]),
+        *((name, "!=", consent.GIVEN) for name in CHANNEL_CONSENT_FIELDS),
         *delays,
     ]
 

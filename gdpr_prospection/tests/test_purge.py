@@ -190,6 +190,24 @@ class TestPurge(PurgeCase):
         self.assertTrue(self.Event.search([("event_type", "=", "purged"), ("channel", "=", "manual")]))
 
     @freeze_time(TODAY)
+    def test_a_consumer_who_consented_to_calls_or_texts_only_is_kept(self):
+        silent = self.prospect("Silent Consumer", kind="b2c", collected=date(2026, 3, 1))
+        caller = self.prospect("Call Me", kind="b2c", collected=date(2026, 3, 1))
+        texter = self.prospect("Text Me", kind="b2c", collected=date(2026, 3, 1))
+        with freeze_time("2026-03-02 10:00:00"):
+            for partner in (silent, caller, texter):
+                partner._gdpr_notice_left("notice-v1")
+        with freeze_time("2026-03-05 10:00:00"):
+            caller._gdpr_channel_answer("phone_consent_given", "phone", note="Said yes, recording 12")
+            texter._gdpr_channel_answer("sms_consent_given", "web")
+        self.env["res.partner"].invalidate_model()
+        self.assertEqual(silent.gdpr_erasure_reason, "no_consent")
+        self.assertFalse(caller.gdpr_erasure_reason)
+        self.purge()
+        self.assertFalse(silent.exists())
+        self.assertTrue(caller.exists() and texter.exists(), "a consent on one channel is a consent")
+
+    @freeze_time(TODAY)
     def test_the_overview_opens_the_purge_of_every_due_prospect(self):
         due = self.prospect("Overview Due")
         self.object(due)
