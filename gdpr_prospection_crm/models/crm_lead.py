@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.addons.gdpr_prospection.policy import consent, minimisation, professional
+from odoo.addons.gdpr_prospection.policy import channel_consent, minimisation, professional
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
@@ -127,9 +127,9 @@ class CrmLead(models.Model):
             values.update(email=False, phone=False, mobile=False, function=False, title=False)
             return values
         company = lead.company_id or self.env.company
-        consent_given = lead.gdpr_consent_state == consent.GIVEN
+        holds_numbers = channel_consent.holds_numbers(lead.gdpr_phone_consent_state, lead.gdpr_sms_consent_state)
         for name in minimisation.forbidden_fields(
-            values, company._gdpr_allowed_field_names(), lead.gdpr_prospect_type, consent_given
+            values, company._gdpr_allowed_field_names(), lead.gdpr_prospect_type, holds_numbers
         ):
             values[name] = False
         return values
@@ -142,7 +142,7 @@ class CrmLead(models.Model):
     def _gdpr_carry_to_partner(self):
         """The partner a prospect lead's conversion created or linked becomes
         the same prospect: type, source, collection date, basis, notice and
-        consent state, with a copy of the lead's evidence (the consent's
+        consent states (email, phone, SMS), with a copy of the lead's evidence (the consent's
         proof included). A partner already under the regime, a company, a
         converted customer or a partner with a history of its own (a user, an
         invoice: a customer, whom the purge must not erase) keeps its state."""
@@ -188,6 +188,10 @@ class CrmLead(models.Model):
                     "gdpr_lawful_basis": lead.gdpr_lawful_basis,
                     "gdpr_notice_sent_on": lead.gdpr_notice_sent_on,
                     "gdpr_consent_state": lead.gdpr_consent_state,
+                    "gdpr_phone_consent_state": lead.gdpr_phone_consent_state,
+                    "gdpr_phone_consent_on": lead.gdpr_phone_consent_on,
+                    "gdpr_sms_consent_state": lead.gdpr_sms_consent_state,
+                    "gdpr_sms_consent_on": lead.gdpr_sms_consent_on,
                     "gdpr_objected_on": lead.gdpr_objected_on,
                     "gdpr_last_contact_on": lead.gdpr_last_contact_on,
                 }

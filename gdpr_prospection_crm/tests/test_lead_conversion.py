@@ -63,6 +63,19 @@ class TestLeadConversion(LeadCase):
         self.assertFalse(company.email or company.phone or company.gdpr_prospect_type)
 
     @freeze_time(TODAY)
+    def test_the_phone_and_sms_consents_follow_the_person(self):
+        lead = self.make_lead(kind="b2c", function=False, gdpr_collected_on=date(2026, 5, 2))
+        lead._gdpr_notice_left("v1")
+        lead._gdpr_channel_answer("phone_consent_given", "phone", note="Said yes, recording 3")
+        lead._gdpr_channel_answer("sms_consent_given", "web", text_version="v1")
+        lead.phone = "+33 6 12 34 56 78"
+        partner = self.convert(lead)
+        self.assertEqual((partner.gdpr_phone_consent_state, partner.gdpr_sms_consent_state), ("given", "given"))
+        self.assertEqual(partner.gdpr_phone_consent_on, date(2026, 6, 1))
+        self.assertEqual(partner.phone, "+33 6 12 34 56 78", "the number is held on the consent")
+        self.assertIn("phone_consent_given", self.events(partner).mapped("event_type"))
+
+    @freeze_time(TODAY)
     def test_a_linked_partner_becomes_the_prospect(self):
         contact = self.env["res.partner"].create(
             {"name": "Jeanne Martin", "email": "jeanne.martin@acme.example", "function": "Buyer"}
