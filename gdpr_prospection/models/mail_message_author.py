@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.osv import expression
 
 from .mail_activity import uses_field
@@ -45,10 +45,28 @@ class MailMessage(models.Model):
         return expression.AND(restrictions)
 
     def _gdpr_masked_messages(self):
-        """(messages whose author is masked, messages about a masked prospect)"""
+        """(messages whose author is masked, messages about a masked prospect).
+        A message with no author partner (a mail from an address Odoo did
+        not match) counts as the prospect's when its sender is a prospect's
+        address."""
         messages = self.sudo()
         masked_authors = messages.author_id._gdpr_masked()
         by_author = self.filtered(lambda message: message.sudo().author_id in masked_authors)
+        anonymous = {
+            message.id: tools.email_normalize(message.email_from or "")
+            for message in messages
+            if not message.author_id and message.email_from
+        }
+        senders = {address for address in anonymous.values() if address}
+        if senders:
+            holders = (
+                self.env["res.partner"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("email_normalized", "in", list(senders)), ("gdpr_prospect_type", "!=", False)])
+            )
+            masked_senders = set(holders.with_env(self.env)._gdpr_masked().mapped("email_normalized"))
+            by_author |= self.filtered(lambda message: anonymous.get(message.id) in masked_senders)
         on_partners = messages.filtered(lambda message: message.model == "res.partner" and message.res_id)
         masked_documents = self.env["res.partner"].browse(on_partners.mapped("res_id"))._gdpr_masked()
         about = self.filtered(

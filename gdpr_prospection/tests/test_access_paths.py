@@ -122,6 +122,17 @@ class TestAccessPaths(GdprCase):
         self.assertHidden(activity.export_data(["res_name"])["datas"])
         self.assertEqual(self.activity.with_user(self.gdpr_user).read(["res_name"])[0]["res_name"], NAME)
 
+    def test_a_message_from_a_prospect_address_without_its_partner(self):
+        # a mail Odoo did not match to the partner: the sender in clear only
+        message = self.customer.message_post(
+            body="Please call me", author_id=False, email_from=f"{NAME} <{EMAIL.upper()}>", message_type="email"
+        )
+        self.assertFalse(message.author_id)
+        for user in self.outsiders:
+            with self.subTest(user=user.login):
+                self.assertHidden(message.with_user(user).read(["email_from"]))
+        self.assertShown(message.with_user(self.gdpr_user).read(["email_from"]))
+
     def test_searching_or_grouping_by_a_copied_name_tells_nothing(self):
         Activity = self.env["mail.activity"].with_user(self.accountant)
         self.assertFalse(Activity.search([("res_name", "ilike", "Prospect Pers")]))
