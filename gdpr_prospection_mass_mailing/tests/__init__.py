@@ -1,1 +1,2 @@
 from . import test_mass_mailing
+from . import test_lead_mailing
