@@ -1,3 +1,4 @@
 from . import crm_lead
 from . import gdpr_outgoing_gate
 from . import mail_template
+from . import crm_lead_merge
