@@ -56,7 +56,7 @@ class TestPublicPages(GdprCase, HttpCase):
         self.company.logo = False
         self.assertTrue(self.company.uses_default_logo)
         page = self.get(url).text
-        self.assertNotIn("/web/binary/company_logo", page, "no \"Your logo\" placeholder")
+        self.assertNotIn("/web/binary/company_logo", page, 'no "Your logo" placeholder')
         self.assertIn(self.company.name, page)
         with file_open("gdpr_prospection/static/description/icon.png", "rb") as logo:
             self.company.logo = base64.b64encode(logo.read())

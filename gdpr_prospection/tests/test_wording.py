@@ -16,7 +16,9 @@ class TestDisplayNames(GdprCase):
     never ISO in UTC."""
 
     def test_purge_run_is_named_in_the_users_time_zone(self):
-        run = self.env["gdpr.purge.run"].sudo().create({"trigger": "manual", "date_start": datetime(2026, 12, 3, 23, 30)})
+        run = (
+            self.env["gdpr.purge.run"].sudo().create({"trigger": "manual", "date_start": datetime(2026, 12, 3, 23, 30)})
+        )
         # 23:30 UTC is already the next day in Paris
         name = run.with_context(lang="en_US", tz="Europe/Paris").display_name
         self.assertTrue(name.startswith("Manual purge of Dec 4, 2026"), name)
