@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
+from odoo.tools.misc import format_datetime
 
 from ..policy import identity
 
@@ -94,6 +95,19 @@ class GdprEvent(models.Model):
         # the purge looks for addresses still in clear among the evidence of
         # each batch: only those rows are indexed (few: the setting is opt-in)
         create_index(self.env.cr, "gdpr_event_clear_ip_partner_ref_index", self._table, ["partner_ref"], where=CLEAR_IP)
+
+    @api.depends("event_type", "date")
+    @api.depends_context("lang", "tz", "uid")
+    def _compute_display_name(self):
+        # the breadcrumb: the type's label, never its key, and the local date
+        labels = dict(self._fields["event_type"]._description_selection(self.env))
+        tz = self.env.context.get("tz") or self.env.user.tz or False
+        for event in self:
+            event.display_name = self.env._(
+                "%(type)s, %(date)s",
+                type=labels.get(event.event_type, ""),
+                date=format_datetime(self.env, event.date, tz=tz),
+            )
 
     def write(self, vals):  # pylint: disable=method-required-super
         # append-only: no write of the ORM ever reaches the table

@@ -156,7 +156,9 @@ class GdprNotice(models.AbstractModel):
             "tag": "display_notification",
             "params": {
                 "title": self.env._("GDPR notice"),
-                "message": "\n".join(lines),
+                # one line per outcome: the notification escapes the text, the class keeps its line breaks
+                "message": "\n".join([lines[0], *(f"• {line}" for line in lines[1:])]),
+                "className": "text-prewrap",
                 "type": "warning" if skipped or retried else "success",
                 "sticky": bool(skipped or retried),
                 "next": {"type": "ir.actions.act_window_close"},

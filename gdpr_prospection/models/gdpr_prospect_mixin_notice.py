@@ -7,7 +7,7 @@ from ..roles import GDPR_USER
 class GdprProspectMixinNotice(models.AbstractModel):
     """A notice the mail server refused, read from the mail queue (never
     stored twice): shown on the record, searchable for the "Notice failed"
-    filter and the DPO's overview."""
+    filter and the DPO's overview; and the form's "Re-send" button."""
 
     _inherit = "gdpr.prospect.mixin"
 
@@ -42,3 +42,8 @@ class GdprProspectMixinNotice(models.AbstractModel):
         failed = set(self._gdpr_failed_notice_mails().mapped("res_id"))
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", list(failed))]
+
+    def action_gdpr_resend_notice(self):
+        """The form's "Re-send": the notice again, to a prospect who got it
+        or whose mail failed (the plain "Send" skips one already informed)."""
+        return self.action_gdpr_send_notice(resend=True)

@@ -1,6 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
 
 from ..policy import purge
 from ..roles import GDPR_DPO
@@ -75,13 +76,17 @@ class GdprPurgeRun(models.Model):
         for run in self:
             run.erased_count = run.deleted_count + run.anonymised_count
 
+    @api.depends("trigger", "date_start")
+    @api.depends_context("lang", "tz", "uid")
     def _compute_display_name(self):
         labels = dict(self._fields["trigger"]._description_selection(self.env))
+        # the date as the form's fields show it: the user's time zone and language
+        tz = self.env.context.get("tz") or self.env.user.tz or False
         for run in self:
             run.display_name = self.env._(
                 "%(trigger)s purge of %(date)s",
                 trigger=labels.get(run.trigger, ""),
-                date=fields.Datetime.to_string(run.date_start),
+                date=format_datetime(self.env, run.date_start, tz=tz),
             )
 
     # --- entry points ---

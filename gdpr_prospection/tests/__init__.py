@@ -43,3 +43,4 @@ from . import test_rights_report
 from . import test_daily_path
 from . import test_rights_answer
 from . import test_phone_migration
+from . import test_wording

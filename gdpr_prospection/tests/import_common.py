@@ -52,5 +52,8 @@ class ImportCase(GdprCase):
         text = base64.b64decode(wizard.report_file).decode("utf-8-sig")
         header, *rows = csv.reader(io.StringIO(text))
         self.assertEqual(header, ["Line", "Status", "Reason", "Warning"])
+        for row in rows:
+            # the reason says why, never the status again ("Skipped" beside "...: skipped")
+            self.assertNotIn(row[1].lower(), row[2].lower(), f"line {row[0]} repeats its status")
         # line, status, reason, and the warning when there is one
         return [row if row[3] else row[:3] for row in rows]

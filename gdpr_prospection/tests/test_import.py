@@ -225,7 +225,11 @@ class TestImport(ImportCase):
         self.assertEqual((wizard.created_count, wizard.suppressed_count), (1, 2))
         self.assertEqual(self.prospects().mapped("email"), ["marc@example.com"])
         self.assertEqual(
-            self.report_rows(wizard), [["2", "Suppressed", "suppressed"], ["3", "Suppressed", "suppressed"]]
+            self.report_rows(wizard),
+            [
+                ["2", "Suppressed", "never to be imported or prospected again"],
+                ["3", "Suppressed", "never to be imported or prospected again"],
+            ],
         )
 
         blocked = self.env["gdpr.event"].sudo().search([("id", "not in", before), ("event_type", "=", "blocked")])
@@ -290,9 +294,9 @@ class TestImport(ImportCase):
         self.assertEqual(
             self.report_rows(wizard),
             [
-                ["2", "Skipped", "already in the database: skipped"],
-                ["3", "Skipped", "already a contact who is not a prospect: skipped"],
-                ["4", "Skipped", "already in the database: skipped"],
+                ["2", "Skipped", "a prospect with this address is already in the database"],
+                ["3", "Skipped", "a contact with this address is already in the database and is not a prospect"],
+                ["4", "Skipped", "a prospect with this address is already in the database"],
             ],
         )
 

@@ -109,6 +109,12 @@ class TestNoticeSending(GdprMailCase):
             "1 skipped (notice already sent): Already",
         ):
             self.assertIn(text, message)
+        # one short line per outcome, not one paragraph: a summary, then a list the notification keeps apart
+        summary, *outcomes = message.split("\n")
+        self.assertTrue(summary.startswith("1 notice(s) queued"))
+        self.assertEqual(len(outcomes), 7)
+        self.assertTrue(all(line.startswith("• ") for line in outcomes), outcomes)
+        self.assertIn("text-prewrap", report["params"]["className"])
 
     def test_resend_on_request(self):
         prospect = self.make_prospect()
@@ -117,7 +123,10 @@ class TestNoticeSending(GdprMailCase):
             self.send_queue()
             prospect.action_gdpr_send_notice(resend=True)
             self.send_queue()
-        self.assertEqual(len(self.events(prospect, "notice_sent")), 2)
+            # the form's "Re-send" button
+            prospect.with_user(self.gdpr_user).action_gdpr_resend_notice()
+            self.send_queue()
+        self.assertEqual(len(self.events(prospect, "notice_sent")), 3)
 
     def test_every_prospection_message_offers_objection(self):
         prospect = self.make_prospect()

@@ -1,8 +1,9 @@
+import base64
 import re
 import time
 
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_open, mute_logger
 
 from ..policy import tokens
 from .common import GdprCase
@@ -49,6 +50,19 @@ class TestPublicPages(GdprCase, HttpCase):
         self.assertFalse(self.b2b.gdpr_objected_on)
         for partner in (self.b2c, self.b2b):
             self.assertEqual(self.events(partner).mapped("event_type"), ["collected"])
+
+    def test_the_company_logo_only_when_it_has_one(self):
+        url = self.url(self.b2b, "object")
+        self.company.logo = False
+        self.assertTrue(self.company.uses_default_logo)
+        page = self.get(url).text
+        self.assertNotIn("/web/binary/company_logo", page, 'no "Your logo" placeholder')
+        self.assertIn(self.company.name, page)
+        with file_open("gdpr_prospection/static/description/icon.png", "rb") as logo:
+            self.company.logo = base64.b64encode(logo.read())
+        self.assertFalse(self.company.uses_default_logo)
+        page = self.get(url).text
+        self.assertIn(f"/web/binary/company_logo?company={self.company.id}", page)
 
     def test_bad_tokens_all_get_the_same_page(self):
         good = self.b2c._gdpr_token("consent")

@@ -186,9 +186,10 @@ class GdprImportWizardCheck(models.TransientModel):
             "invalid_url": self.env._("invalid source URL"),
             "invalid_website": self.env._("invalid website: only a web address starting with http:// or https://"),
             "duplicate": self.env._("duplicate of line %(line)s"),
-            "suppressed": self.env._("suppressed"),
-            "skipped": self.env._("already in the database: skipped"),
-            "contact": self.env._("already a contact who is not a prospect: skipped"),
+            # the status column says what happened to the row: the reason says why
+            "suppressed": self.env._("never to be imported or prospected again"),
+            "skipped": self.env._("a prospect with this address is already in the database"),
+            "contact": self.env._("a contact with this address is already in the database and is not a prospect"),
             "updated": self.env._("already a prospect: new source recorded"),
         }
 

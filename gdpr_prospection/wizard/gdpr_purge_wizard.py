@@ -53,7 +53,9 @@ class GdprPurgeWizard(models.TransientModel):
             wizard.due_count = len(reasons)
             wizard.due_partner_ids = [fields.Command.set(list(reasons))]
             wizard.preview = "\n".join(
-                f"{labels[reason]}: {counts[reason]}" for reason in purge.REASONS if counts[reason]
+                self.env._("%(reason)s: %(count)s", reason=labels[reason], count=counts[reason])
+                for reason in purge.REASONS
+                if counts[reason]
             ) or self.env._("None of the selected prospects is due for erasure.")
 
     @api.depends("partner_ids")

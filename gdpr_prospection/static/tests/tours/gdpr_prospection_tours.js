@@ -55,6 +55,10 @@ registry.category("web_tour.tours").add("gdpr_prospection_sales_tour", {
             run: "click",
         },
         {
+            content: "An unsaved prospect offers no GDPR button",
+            trigger: '.o_notebook .tab-pane.active:not(:has(button[name="action_gdpr_record_contact"]))',
+        },
+        {
             content: "Pick the source",
             trigger: '.o_field_widget[name="gdpr_source_id"] input',
             run: "edit Tour directory",
@@ -73,13 +77,8 @@ registry.category("web_tour.tours").add("gdpr_prospection_sales_tour", {
             trigger: ".o_form_view .o_form_saved, .o_breadcrumb .active:contains('Jeanne Tour')",
         },
         {
-            content: "Open the Action menu",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Send the GDPR notice",
-            trigger: '.o-dropdown--menu .dropdown-item:contains("Send GDPR notice")',
+            content: "Send the GDPR notice from the GDPR page",
+            trigger: '.o_notebook button[name="action_gdpr_send_notice"]',
             run: "click",
         },
         {
@@ -107,6 +106,11 @@ registry.category("web_tour.tours").add("gdpr_prospection_notice_date_tour", {
         {
             content: "The notice date is there",
             trigger: '.o_field_widget[name="gdpr_notice_sent_on"] span:not(:empty)',
+        },
+        {
+            content: "Once sent, the notice can be re-sent, not sent",
+            trigger:
+                '.o_notebook .tab-pane.active:has(button[name="action_gdpr_resend_notice"]):not(:has(button[name="action_gdpr_send_notice"]))',
         },
     ],
 });
