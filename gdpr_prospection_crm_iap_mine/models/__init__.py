@@ -1,0 +1,1 @@
+from . import crm_iap_lead_mining_request
