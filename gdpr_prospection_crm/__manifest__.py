@@ -13,6 +13,7 @@
         "views/crm_lead_views.xml",
         "views/gdpr_overview_views.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_renewal_data.xml",
         "data/ir_actions_server_data.xml",
     ],
     "auto_install": True,

@@ -19,6 +19,10 @@ class GdprProspectMixinRenewal(models.AbstractModel):
         "before the end of their retention period: once per period. Without a positive answer, the data goes.",
     )
 
+    def _gdpr_renewal_template(self, prospect_type):
+        """The renewal template of this model for ``prospect_type``."""
+        return self.env.ref(f"gdpr_prospection.mail_template_gdpr_renewal_{prospect_type}")
+
     def _gdpr_period_start(self):
         """The day the current retention period started: the collection or
         the last contact from the person."""

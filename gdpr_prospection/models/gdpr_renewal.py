@@ -17,12 +17,13 @@ class GdprRenewal(models.AbstractModel):
     _description = "Renewal question before the end of retention"
 
     @api.model
-    def _template(self, prospect_type):
-        return self.env.ref(f"gdpr_prospection.mail_template_gdpr_renewal_{prospect_type}")
+    def _template(self, prospect_type, model="res.partner"):
+        return self.env[model]._gdpr_renewal_template(prospect_type)
 
     @api.model
-    def _due_domain(self, company, today):
-        """The prospects of ``company`` to ask today."""
+    def _due_domain(self, company, today, model="res.partner"):
+        """The prospects of ``company`` (records of ``model``) to ask today."""
+        table = SQL.identifier(self.env[model]._table)
         until = fields.Date.add(today, days=company.gdpr_renewal_days)
         return [
             ("gdpr_prospect_type", "!=", False),
@@ -41,9 +42,10 @@ class GdprRenewal(models.AbstractModel):
                 "id",
                 "not in",
                 SQL(
-                    """(SELECT id FROM res_partner
+                    """(SELECT id FROM %s
                          WHERE gdpr_renewal_sent_on IS NOT NULL
-                           AND gdpr_renewal_sent_on::date >= GREATEST(gdpr_collected_on, gdpr_last_contact_on))"""
+                           AND gdpr_renewal_sent_on::date >= GREATEST(gdpr_collected_on, gdpr_last_contact_on))""",
+                    table,
                 ),
             ),
             # nor queued in this period and not sent yet (or refused)
@@ -53,10 +55,12 @@ class GdprRenewal(models.AbstractModel):
                 SQL(
                     """(SELECT message.res_id FROM mail_mail mail
                           JOIN mail_message message ON message.id = mail.mail_message_id
-                          JOIN res_partner partner ON partner.id = message.res_id
-                         WHERE mail.gdpr_renewal AND message.model = 'res.partner'
+                          JOIN %s record ON record.id = message.res_id
+                         WHERE mail.gdpr_renewal AND message.model = %s
                            AND mail.create_date::date
-                               >= GREATEST(partner.gdpr_collected_on, partner.gdpr_last_contact_on))"""
+                               >= GREATEST(record.gdpr_collected_on, record.gdpr_last_contact_on))""",
+                    table,
+                    model,
                 ),
             ),
         ]
@@ -70,7 +74,7 @@ class GdprRenewal(models.AbstractModel):
         for prospect_type in ("b2b", "b2c"):
             group = prospects.filtered(lambda p, t=prospect_type: p.gdpr_prospect_type == t)
             if group:
-                mails |= self._template(prospect_type).send_mail_batch(group.ids)
+                mails |= self._template(prospect_type, prospects._name).send_mail_batch(group.ids)
         if mails:
             mails.write({"gdpr_renewal": True})
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
@@ -79,20 +83,27 @@ class GdprRenewal(models.AbstractModel):
     @api.model
     def _cron_send_renewals(self, batch_size=500):
         """Nightly: ask the prospects whose retention ends within the
-        company's renewal delay, once per retention period."""
+        company's renewal delay, once per retention period, on every model
+        under the regime (partners, then a bridge's leads)."""
         today = fields.Date.context_today(self)
-        Partner = self.env["res.partner"].sudo()
-        Partner.flush_model(["gdpr_renewal_sent_on", "gdpr_collected_on", "gdpr_last_contact_on"])
         self.env["mail.mail"].flush_model(["gdpr_renewal"])
-        prospects = Partner.browse()
-        remaining = 0
-        for company in self.env["res.company"].sudo().search([("gdpr_renewal_days", ">", 0)]):
-            domain = self._due_domain(company, today)
-            found = Partner.search(domain, limit=batch_size - len(prospects), order="gdpr_retention_until, id")
-            prospects |= found
-            if len(prospects) >= batch_size:
-                remaining = 1
+        companies = self.env["res.company"].sudo().search([("gdpr_renewal_days", ">", 0)])
+        mails = self.env["mail.mail"].sudo()
+        done = remaining = 0
+        for Model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models():
+            Model = Model.sudo()
+            Model.flush_model(["gdpr_renewal_sent_on", "gdpr_collected_on", "gdpr_last_contact_on"])
+            prospects = Model.browse()
+            for company in companies:
+                room = batch_size - done - len(prospects)
+                if room <= 0:
+                    remaining = 1
+                    break
+                domain = self._due_domain(company, today, Model._name)
+                prospects |= Model.search(domain, limit=room, order="gdpr_retention_until, id")
+            mails |= self._send(prospects)
+            done += len(prospects)
+            if remaining:
                 break
-        mails = self._send(prospects)
-        self.env["ir.cron"]._notify_progress(done=len(prospects), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return mails

@@ -68,6 +68,9 @@ class CrmLead(models.Model):
     def _gdpr_notice_template(self, prospect_type):
         return self.env.ref(f"gdpr_prospection_crm.mail_template_gdpr_lead_notice_{prospect_type}")
 
+    def _gdpr_renewal_template(self, prospect_type):
+        return self.env.ref(f"gdpr_prospection_crm.mail_template_gdpr_lead_renewal_{prospect_type}")
+
     def _gdpr_personal_values(self, lang):
         """[(placeholder, value)] of what a notice may show of this lead's
         person, as rendered in ``lang``: what a notice version replaces."""
