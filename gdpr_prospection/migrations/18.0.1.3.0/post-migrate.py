@@ -1,6 +1,6 @@
-"""Since phone consent has its own state, a consumer's number is kept only
-while that consent is given (Code de la consommation L223-1): an email
-opt-in is no phone opt-in. A database from an earlier version may hold the
+"""Since phone and SMS consents have their own states, a consumer's number
+is kept only while one of them is given (Code de la consommation L223-1,
+CPCE L34-5): an email opt-in is no phone opt-in. A database from an earlier version may hold the
 numbers of consumers whose company allowed the phone fields: they go, with
 a note on each record saying why."""
 
@@ -17,7 +17,11 @@ def drop_unconsented_phones(env):
         names = [name for name in model._gdpr_phone_fields if name in model._fields and model._fields[name].store]
         if not names:
             continue
-        domain = [("gdpr_prospect_type", "=", "b2c"), ("gdpr_phone_consent_state", "!=", "given")]
+        domain = [
+            ("gdpr_prospect_type", "=", "b2c"),
+            ("gdpr_phone_consent_state", "!=", "given"),
+            ("gdpr_sms_consent_state", "!=", "given"),
+        ]
         domain += ["|"] * (len(names) - 1) + [(name, "!=", False) for name in names]
         records = model.with_context(active_test=False).search(domain)
         if not records:
