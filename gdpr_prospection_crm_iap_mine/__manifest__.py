@@ -7,6 +7,6 @@
     "license": "LGPL-3",
     "author": "gdpr_prospection contributors",
     "depends": ["gdpr_prospection_crm", "crm_iap_mine"],
-    "data": ["data/gdpr_data_source_data.xml"],
+    "data": ["data/gdpr_data_source_data.xml", "views/crm_iap_lead_mining_request_views.xml"],
     "auto_install": True,
 }

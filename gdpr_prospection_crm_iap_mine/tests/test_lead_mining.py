@@ -14,7 +14,7 @@ class TestLeadMiningRegime(LeadCase, MockIAPReveal):
     def setUpClass(cls):
         super().setUpClass()
         cls.registry.enter_test_mode(cls.cr)
-        cls.source_iap = cls.env.ref("gdpr_prospection_crm_iap_mine.data_source_lead_generation")
+        cls.source_iap = cls.env.ref("gdpr_prospection_crm_iap_mine.source_lead_mining")
         cls.miner = new_test_user(
             cls.env,
             login="crm_miner",
@@ -64,3 +64,26 @@ class TestLeadMiningRegime(LeadCase, MockIAPReveal):
             request.action_submit()
         self.assertTrue(self._new_leads)
         self.assertFalse(self._new_leads.filtered("gdpr_prospect_type"))
+
+    def test_a_suppressed_person_is_never_collected_again(self):
+        self.source_iap.reuse_allowed = True
+        self.env["gdpr.blacklist"].sudo()._add([("test.contact.0@rivil.example.com", False)], "objection")
+        request = self.request()
+        with self.mock_IAP_mine(request, name_list=["Heinrich", "Rivil"]):
+            request.action_submit()
+        self.assertEqual(request.gdpr_suppressed_count, 1)
+        rivil = self._new_leads.filtered(lambda lead: lead.partner_name == "Rivil GmbH legal_name")
+        self.assertEqual(rivil.contact_name, "Contact Rivil 1", "the next contact, not the one who objected")
+        text = repr(self._new_leads.mapped("email_from")) + repr(self._new_leads.message_ids.mapped("body"))
+        self.assertNotIn("test.contact.0@rivil", text.lower())
+
+    def test_a_company_whose_contacts_all_objected_brings_no_lead(self):
+        self.source_iap.reuse_allowed = True
+        self.env["gdpr.blacklist"].sudo()._add(
+            [(f"test.contact.{index}@rivil.example.com", False) for index in range(2)], "objection"
+        )
+        request = self.request()
+        with self.mock_IAP_mine(request, name_list=["Heinrich", "Rivil"]):
+            request.action_submit()
+        self.assertEqual(request.gdpr_suppressed_count, 2)
+        self.assertEqual(self._new_leads.mapped("partner_name"), ["Heinrich GmbH legal_name"])
