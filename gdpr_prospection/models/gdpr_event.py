@@ -95,6 +95,8 @@ class GdprEvent(models.Model):
         # the purge looks for addresses still in clear among the evidence of
         # each batch: only those rows are indexed (few: the setting is opt-in)
         create_index(self.env.cr, "gdpr_event_clear_ip_partner_ref_index", self._table, ["partner_ref"], where=CLEAR_IP)
+        # the evidence of a record of another model (a lead): found by both
+        create_index(self.env.cr, "gdpr_event_res_model_res_id_index", self._table, ["res_model", "res_id"])
 
     @api.depends("event_type", "date")
     @api.depends_context("lang", "tz", "uid")
