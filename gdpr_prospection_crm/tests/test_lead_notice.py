@@ -1,13 +1,16 @@
+import re
 from datetime import datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LeadCase
 
@@ -147,9 +150,36 @@ class TestLeadNotice(LeadMailCase):
         self.assertFalse(self.notice_mails(lead))
 
     def test_server_action_in_the_pipeline(self):
-        action = self.env.ref("gdpr_prospection_crm.action_server_gdpr_send_lead_notice")
-        self.assertEqual(action.binding_model_id.model, "crm.lead")
-        self.assertIn(self.env.ref("gdpr_prospection.group_gdpr_user"), action.groups_id)
+        for xmlid in ("action_server_gdpr_send_lead_notice", "action_server_gdpr_resend_lead_notice"):
+            action = self.env.ref(f"gdpr_prospection_crm.{xmlid}")
+            self.assertEqual(action.binding_model_id.model, "crm.lead")
+            self.assertIn(self.env.ref("gdpr_prospection.group_gdpr_user"), action.groups_id)
+            self.assertNotIn("form", action.binding_view_types, "one lead gets the button its state calls for")
+
+    def test_the_lead_form_offers_send_or_re_send_by_state(self):
+        lead = self.make_lead()
+        arch = self.env["crm.lead"].with_user(self.gdpr_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        page = etree.fromstring(arch).xpath("//page[@name='gdpr']")[0]
+
+        def visible(record):
+            shown = set()
+            for button in page.iter("button"):
+                conditions = [n.get("invisible") for n in button.iterancestors() if n.get("invisible")]
+                conditions.append(button.get("invisible"))
+                values = {"context": {}, "id": record.id}
+                for condition in filter(None, conditions):
+                    values.update({name: record[name] for name in re.findall(r"\b(gdpr_\w+)\b", condition)})
+                    if safe_eval(condition, values):
+                        break
+                else:
+                    shown.add(button.get("name"))
+            return shown
+
+        self.assertIn("action_gdpr_send_notice", visible(lead))
+        self.assertNotIn("action_gdpr_resend_notice", visible(lead))
+        lead._gdpr_notice_left("v1")
+        self.assertNotIn("action_gdpr_send_notice", visible(lead))
+        self.assertIn("action_gdpr_resend_notice", visible(lead))
 
 
 @tagged("post_install", "-at_install")
