@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Take the README's screenshots from a running Odoo.
 
-    python3 doc/screenshots.py -d <database> [-c odoo.conf]
+    python3 doc/screenshots.py -d <database> [-c odoo.conf] [--lang fr_FR]
 
 Fills the database with a few sample prospects (committed: use a database
-made for this), starts Odoo on a loopback port, logs in as admin in
-headless Chromium and saves the pictures in doc/images/.
+made for this), installs the language (French by default: our first users
+are French) for the administrator and the prospects, starts Odoo on a
+loopback port, logs in as admin in headless Chromium and saves the pictures
+in doc/images/.
 """
 
 import argparse
@@ -23,13 +25,26 @@ import benchlib  # noqa: E402
 from test_e2e import Chromium, free_port, wait_http  # noqa: E402
 
 SAMPLES = [
-    ("Jeanne Martin", "jeanne.martin@example.com", "b2b", 3, "Purchasing manager"),
-    ("Paul Durand", "paul.durand@example.com", "b2b", 40, "CTO"),
+    ("Jeanne Martin", "jeanne.martin@example.com", "b2b", 3, "Responsable des achats"),
+    ("Paul Durand", "paul.durand@example.com", "b2b", 40, "Directeur technique"),
     ("Claire Petit", "claire.petit@example.com", "b2c", 5, False),
     ("Lucas Bernard", "lucas.bernard@example.com", "b2c", 45, False),
-    ("Sophie Moreau", "sophie.moreau@example.com", "b2b", 1300, "Head of marketing"),
-    ("Hugo Laurent", False, "b2b", 35, "Sales director"),
+    ("Sophie Moreau", "sophie.moreau@example.com", "b2b", 1300, "Directrice marketing"),
+    ("Hugo Laurent", False, "b2b", 35, "Directeur commercial"),
 ]
+
+
+def install_language(registry, lang):
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["res.lang"]._activate_lang(lang)
+        installed = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        env["ir.module.module"]._load_module_terms(installed, [lang], overwrite=True)
+        env["res.users"].browse(2).lang = lang
+        env["res.partner"].search([("gdpr_prospect_type", "!=", False)]).write({"lang": lang})
+        cr.commit()
 
 
 def seed(registry):
@@ -39,14 +54,16 @@ def seed(registry):
         env = api.Environment(cr, SUPERUSER_ID, {})
         if env["res.partner"].search_count([("gdpr_prospect_type", "!=", False)]):
             return env["res.partner"].search([("email", "=", "claire.petit@example.com")]).id
-        env.company.write({"email": "sales@mycompany.example", "gdpr_dpo_email": "dpo@mycompany.example"})
+        env.company.write(
+            {"name": "Atelier Exemple", "email": "ventes@atelier.example", "gdpr_dpo_email": "dpo@atelier.example"}
+        )
         sources = env["gdpr.data.source"].create(
             [
-                {"name": "Chamber of commerce directory", "kind": "public_directory", "reuse_allowed": True},
-                {"name": "Company websites", "kind": "company_website", "reuse_allowed": True},
+                {"name": "Annuaire de la CCI", "kind": "public_directory", "reuse_allowed": True},
+                {"name": "Sites des entreprises", "kind": "company_website", "reuse_allowed": True},
             ]
         )
-        employer = env["res.partner"].create({"name": "Acme Industries", "is_company": True})
+        employer = env["res.partner"].create({"name": "Industries Dupont", "is_company": True})
         today = date.today()
         for index, (name, email, kind, days, function) in enumerate(SAMPLES):
             partner = env["res.partner"].create(
@@ -82,9 +99,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-c", "--config")
+    parser.add_argument("--lang", default="fr_FR", help="the interface's and the prospects' language")
     args = parser.parse_args()
     registry = benchlib.open_registry(args.database, args.config)
     claire = seed(registry)
+    install_language(registry, args.lang)
     from odoo import SUPERUSER_ID, api
 
     with registry.cursor() as cr:
@@ -122,7 +141,7 @@ def main():
         browser.evaluate("document.querySelector('.o_data_row td.o_data_cell').click()")
         time.sleep(2)
         browser.evaluate(
-            "[...document.querySelectorAll('.o_notebook .nav-link')].find(e => e.textContent.includes('GDPR')).click()"
+            "[...document.querySelectorAll('.o_notebook .nav-link')].find(e => /GDPR|RGPD/.test(e.textContent)).click()"
         )
         time.sleep(1.5)
         browser.evaluate("document.querySelector('.o_notebook').scrollIntoView()")
