@@ -69,3 +69,7 @@ class TestTours(GdprCase, HttpCase, MockEmail):
             self.env["gdpr.event"].sudo().search([("partner_ref", "=", prospect.id), ("event_type", "=", "objection")])
         )
         self.assertEqual(objection.channel, "web")
+
+    def test_outsider_opening_a_prospect_link_gets_one_access_error(self):
+        prospect = self.make_prospect(name="Pasted Link", email="pasted.link@example.com")
+        self.start_tour(f"/odoo/contacts/{prospect.id}", "gdpr_prospection_outsider_link_tour", login="accountant")

@@ -230,3 +230,34 @@ registry.category("web_tour.tours").add("gdpr_prospection_rights_object_tour", {
         },
     ],
 });
+
+// An accountant opens a prospect's link a colleague pasted: one access
+// error, and the page stays put (no company switch, no reload loop).
+registry.category("web_tour.tours").add("gdpr_prospection_outsider_link_tour", {
+    steps: () => [
+        {
+            content: "Mark this page",
+            trigger: "body",
+            run() {
+                window.gdprPageMark = true;
+            },
+        },
+        {
+            content: "One access error",
+            trigger: ".o_error_dialog .modal-title:contains(Access Error)",
+        },
+        {
+            content: "The page did not reload",
+            trigger: "body",
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 3000));
+                if (!window.gdprPageMark) {
+                    throw new Error("the page reloaded");
+                }
+                if (document.querySelectorAll(".o_error_dialog").length !== 1) {
+                    throw new Error("more than one error");
+                }
+            },
+        },
+    ],
+});
