@@ -212,7 +212,7 @@ class TestNoticeFrench(GdprMailCase):
         self.assertNotIn("source publique", text)
         self.assertIn("Origine de vos données : collectées le 02/03/2026 sur Trade directory (", text)
         self.assertIn(") ; une source accessible au public.", text)
-        self.assertIn("Finalité : prospection commerciale, c'est-à-dire la présentation", text)
+        self.assertIn("Finalité : prospection commerciale, c’est-à-dire la présentation", text)
         self.assertNotIn("commerciale :", text, "one colon in the purpose")
         self.assertIn("nom, adresse e-mail, fonction", text)
         self.assertIn("après votre décès (article 85 de la loi Informatique et Libertés)", text)
