@@ -73,3 +73,13 @@ class TestTours(GdprCase, HttpCase, MockEmail):
     def test_outsider_opening_a_prospect_link_gets_one_access_error(self):
         prospect = self.make_prospect(name="Pasted Link", email="pasted.link@example.com")
         self.start_tour(f"/odoo/contacts/{prospect.id}", "gdpr_prospection_outsider_link_tour", login="accountant")
+
+    def test_french_salesperson_sees_who_objected(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        installed = self.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        self.env["ir.module.module"]._load_module_terms(installed, ["fr_FR"], overwrite=True)
+        self.gdpr_user.lang = "fr_FR"
+        objector = self.make_prospect(name="Odile Opposee", email="odile@example.com")
+        objector._gdpr_answer("objection", "phone")
+        self.assertIn("street", objector.gdpr_forbidden_fields)
+        self.start_tour("/odoo", "gdpr_prospection_french_objection_tour", login="gdpr_sales")

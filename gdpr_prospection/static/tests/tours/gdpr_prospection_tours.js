@@ -261,3 +261,38 @@ registry.category("web_tour.tours").add("gdpr_prospection_outsider_link_tour", {
         },
     ],
 });
+
+// A French salesperson's list says who objected and when the data goes; the
+// objector's form offers no field a prospect may not hold.
+registry.category("web_tour.tours").add("gdpr_prospection_french_objection_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_prospects"),
+        {
+            content: "The objection shows in the list, with the coming erasure",
+            trigger: '.o_data_row:contains("Odile Opposee"):has(.badge:contains("Opposé")):has(td.text-danger)',
+        },
+        {
+            content: "A professional has no consent badge",
+            trigger: '.o_data_row:contains("Odile Opposee"):not(:has(.badge:contains("Non demandé")))',
+        },
+        {
+            content: "Open the prospect",
+            trigger: '.o_data_row td:contains("Odile Opposee")',
+            run: "click",
+        },
+        {
+            content: "The address is not offered for typing",
+            trigger: '.o_form_view:has(.o_field_widget[name="name"]):not(:has(.o_field_widget[name="street"] input))',
+        },
+        {
+            content: "Open the GDPR page",
+            trigger: '.o_notebook .nav-link:contains("RGPD")',
+            run: "click",
+        },
+        {
+            content: "The erasure date is there",
+            trigger: '.o_field_widget[name="gdpr_erasure_on"] span:not(:empty)',
+        },
+    ],
+});
