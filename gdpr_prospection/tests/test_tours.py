@@ -3,8 +3,10 @@ from datetime import date
 from unittest.mock import patch
 
 import odoo
+from odoo.addons.base.models.ir_mail_server import IrMailServer
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from ..controllers.rights import GdprRights
 from .common import GdprCase
@@ -83,3 +85,21 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         objector._gdpr_answer("objection", "phone")
         self.assertIn("street", objector.gdpr_forbidden_fields)
         self.start_tour("/odoo", "gdpr_prospection_french_objection_tour", login="gdpr_sales")
+
+    def test_salesperson_finds_and_re_sends_a_failed_notice(self):
+        self.company.email = "sales@controller.example"
+        failed = self.make_prospect(name="Fanny Failed", email="fanny@example.com")
+        sent = self.make_prospect(name="Sam Sent", email="sam@example.com")
+        with self.mock_mail_gateway(), mute_logger("odoo.addons.mail.models.mail_mail"):
+            (failed | sent).action_gdpr_send_notice()
+            mails = self.env["mail.mail"].sudo().search([("state", "=", "outgoing")])
+            with patch.object(IrMailServer, "send_email", side_effect=Exception("SMTP down")):
+                mails.filtered(lambda m: m.res_id == failed.id).send()
+            mails.filtered(lambda m: m.res_id == sent.id).send()
+        self.assertTrue(failed.gdpr_notice_failed)
+        self.assertTrue(sent.gdpr_notice_sent_on)
+        self.start_tour("/odoo", "gdpr_prospection_failed_notice_tour", login="gdpr_sales")
+        self.assertEqual(
+            self.env["mail.mail"].sudo().search([("res_id", "=", failed.id), ("model", "=", "res.partner")]).state,
+            "outgoing",
+        )

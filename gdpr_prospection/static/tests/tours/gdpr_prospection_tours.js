@@ -296,3 +296,49 @@ registry.category("web_tour.tours").add("gdpr_prospection_french_objection_tour"
         },
     ],
 });
+
+// The mail server refused a notice: the salesperson finds it through the
+// "Notice failed" filter, reads why, and re-sends it.
+registry.category("web_tour.tours").add("gdpr_prospection_failed_notice_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_prospects"),
+        {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Filter the failed notices",
+            trigger: '.o_filter_menu .dropdown-item:contains("Notice failed")',
+            run: "click",
+        },
+        {
+            content: "Only the failed one is listed",
+            trigger: '.o_list_view:has(.o_data_row:contains("Fanny Failed")):not(:has(.o_data_row:contains("Sam Sent")))',
+        },
+        {
+            content: "Open it",
+            trigger: '.o_data_row td:contains("Fanny Failed")',
+            run: "click",
+        },
+        {
+            content: "The failure and its reason show",
+            trigger: '.alert-danger:contains("could not leave"):contains("SMTP down")',
+        },
+        {
+            content: "Open the GDPR page",
+            trigger: '.o_notebook .nav-link:contains("GDPR")',
+            run: "click",
+        },
+        {
+            content: "Re-send it",
+            trigger: '.o_notebook button[name="action_gdpr_resend_notice"]',
+            run: "click",
+        },
+        {
+            content: "The report says it is back in the queue",
+            trigger: '.o_notification:contains("put back in the queue")',
+        },
+    ],
+});
