@@ -82,7 +82,8 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         self.env["ir.module.module"]._load_module_terms(installed, ["fr_FR"], overwrite=True)
         self.gdpr_user.lang = "fr_FR"
         objector = self.make_prospect(name="Odile Opposee", email="odile@example.com")
-        objector._gdpr_answer("objection", "phone")
+        # recorded by the French salesperson: the chatter's sentence is in her language
+        objector.with_user(self.gdpr_user).with_context(lang="fr_FR")._gdpr_answer("objection", "phone")
         self.assertIn("street", objector.gdpr_forbidden_fields)
         self.start_tour("/odoo", "gdpr_prospection_french_objection_tour", login="gdpr_sales")
 
@@ -102,4 +103,16 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         self.assertEqual(
             self.env["mail.mail"].sudo().search([("res_id", "=", failed.id), ("model", "=", "res.partner")]).state,
             "outgoing",
+        )
+
+    def test_french_salesperson_is_told_what_an_incomplete_notice_lacks(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        installed = self.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        self.env["ir.module.module"]._load_module_terms(installed, ["fr_FR"], overwrite=True)
+        self.gdpr_user.lang = "fr_FR"
+        self.company.write({"email": False, "gdpr_controller_contact": False})
+        prospect = self.make_prospect(name="Ines Incomplete", email="ines@example.com")
+        self.start_tour("/odoo", "gdpr_prospection_incomplete_notice_tour", login="gdpr_sales")
+        self.assertFalse(
+            self.env["mail.mail"].sudo().search([("model", "=", "res.partner"), ("res_id", "=", prospect.id)])
         )

@@ -170,6 +170,10 @@ registry.category("web_tour.tours").add("gdpr_prospection_dpo_tour", {
             trigger: '.modal .o_field_widget[name="preview"]:contains("Retention period over: 1")',
         },
         {
+            content: "The preview names who goes",
+            trigger: '.modal .o_field_widget[name="due_partner_ids"] .o_data_row:contains("Old Prospect")',
+        },
+        {
             content: "The erase button is offered",
             trigger: '.modal-footer button[name="action_purge"]:visible',
         },
@@ -282,6 +286,14 @@ registry.category("web_tour.tours").add("gdpr_prospection_french_objection_tour"
             run: "click",
         },
         {
+            content: "The chatter says it in one sentence, not in field names",
+            trigger: '.o-mail-Message-body:contains("Odile Opposee s’est opposé(e) à la prospection")',
+        },
+        {
+            content: "No tracking of the regime's fields",
+            trigger: '.o-mail-Chatter:not(:has(.o-mail-Message-tracking))',
+        },
+        {
             content: "The address is not offered for typing",
             trigger: '.o_form_view:has(.o_field_widget[name="name"]):not(:has(.o_field_widget[name="street"] input))',
         },
@@ -339,6 +351,34 @@ registry.category("web_tour.tours").add("gdpr_prospection_failed_notice_tour", {
         {
             content: "The report says it is back in the queue",
             trigger: '.o_notification:contains("put back in the queue")',
+        },
+    ],
+});
+
+// First day, nothing configured: the notice to send would have holes. The
+// French salesperson is told what is missing, and nothing leaves.
+registry.category("web_tour.tours").add("gdpr_prospection_incomplete_notice_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_prospects"),
+        {
+            content: "Open the prospect",
+            trigger: '.o_data_row td:contains("Ines Incomplete")',
+            run: "click",
+        },
+        {
+            content: "Open the GDPR page",
+            trigger: '.o_notebook .nav-link:contains("RGPD")',
+            run: "click",
+        },
+        {
+            content: "Send the notice",
+            trigger: '.o_notebook button[name="action_gdpr_send_notice"]',
+            run: "click",
+        },
+        {
+            content: "Told what is missing and who fills it in",
+            trigger: '.modal:contains("ne peut pas être envoyé"):contains("identité et coordonnées du responsable du traitement")',
         },
     ],
 });
