@@ -116,3 +116,8 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         self.assertFalse(
             self.env["mail.mail"].sudo().search([("model", "=", "res.partner"), ("res_id", "=", prospect.id)])
         )
+
+    def test_dpo_first_day_checklist_leads_to_the_sources(self):
+        self.env["gdpr.data.source"].search([]).action_archive()
+        self.company.write({"email": False, "gdpr_controller_contact": False, "gdpr_dpo_email": False})
+        self.start_tour("/odoo", "gdpr_prospection_first_day_tour", login="gdpr_dpo")

@@ -382,3 +382,29 @@ registry.category("web_tour.tours").add("gdpr_prospection_incomplete_notice_tour
         },
     ],
 });
+
+// First day: nothing is set up. The DPO's overview lists the first steps,
+// each still to do, and opens the register of sources.
+registry.category("web_tour.tours").add("gdpr_prospection_first_day_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_overview"),
+        {
+            content: "The first steps are listed",
+            trigger: '.alert-warning:contains("First steps"):contains("At least one data source whose terms allow reuse")',
+        },
+        {
+            content: "The source step is still to do",
+            trigger: '.alert-warning li:contains("data source") .fa-circle-o',
+        },
+        {
+            content: "Register a source from there",
+            trigger: '.alert-warning button:contains("Register a source")',
+            run: "click",
+        },
+        {
+            content: "The register of sources opens, saying what to do",
+            trigger: '.o_action_manager:has(.o_breadcrumb:contains("Data sources")) .o_view_nocontent:contains("Register the public sources")',
+        },
+    ],
+});
