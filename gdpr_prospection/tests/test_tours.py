@@ -121,3 +121,10 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         self.env["gdpr.data.source"].search([]).action_archive()
         self.company.write({"email": False, "gdpr_controller_contact": False, "gdpr_dpo_email": False})
         self.start_tour("/odoo", "gdpr_prospection_first_day_tour", login="gdpr_dpo")
+
+    def test_salesperson_imports_a_file_with_a_mangled_address(self):
+        self.source.name = "Tour directory"
+        self.start_tour("/odoo", "gdpr_prospection_import_bad_address_tour", login="gdpr_sales")
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertFalse(Partner.search([("name", "in", ("Jeanne Import", "Hugo Laurent"))]), "nothing of the file")
+        self.assertFalse(Partner.search([("email", "ilike", "@exemple")]))

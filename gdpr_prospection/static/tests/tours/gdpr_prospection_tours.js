@@ -408,3 +408,57 @@ registry.category("web_tour.tours").add("gdpr_prospection_first_day_tour", {
         },
     ],
 });
+
+// A file with a mangled address: the row is rejected with its reason, and
+// nothing of the file is stored.
+registry.category("web_tour.tours").add("gdpr_prospection_import_bad_address_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_import_wizard"),
+        {
+            content: "Upload the file",
+            trigger: '.o_field_widget[name="file"] input[type="file"]:not(:visible)',
+            run() {
+                const csv =
+                    "name,email,function\n" +
+                    "Jeanne Import,jeanne.import@example.com,Buyer\n" +
+                    "Hugo Laurent,hugo.laurent@@exemple,Sales director\n";
+                const files = new DataTransfer();
+                files.items.add(new File([csv], "prospects.csv", { type: "text/csv" }));
+                this.anchor.files = files.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The file is read: its name shows",
+            trigger: '.o_field_widget[name="file"] input[readonly]',
+        },
+        {
+            content: "Pick the source",
+            trigger: '.o_field_widget[name="source_id"] input',
+            run: "edit Tour directory",
+        },
+        {
+            trigger: '.o-autocomplete--dropdown-item a:contains("Tour directory")',
+            run: "click",
+        },
+        {
+            content: "Prospected as professionals",
+            trigger: '.o_field_widget[name="prospect_type"] select',
+            run: 'select "b2b"',
+        },
+        {
+            content: "Import",
+            trigger: 'button[name="action_import"]',
+            run: "click",
+        },
+        {
+            content: "The bad row is rejected, with its reason",
+            trigger: '.o_field_widget[name="report_html"]:contains("invalid email address")',
+        },
+        {
+            content: "Nothing was created",
+            trigger: '.o_field_widget[name="created_count"]:contains(/^\\s*0\\s*$/)',
+        },
+    ],
+});
