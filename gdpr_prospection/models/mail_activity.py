@@ -60,14 +60,20 @@ class MailActivity(models.Model):
 
     def _gdpr_check_assignees(self):
         regime = {model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}
-        for activity in self.sudo().filtered(lambda a: a.res_model in regime and a.res_id and a.user_id):
+        activities = self.sudo().filtered(
+            lambda a: a.res_model in regime and a.res_id and a.user_id and a.user_id.id != SUPERUSER_ID
+        )
+        records = {}
+        for model in set(activities.mapped("res_model")):
+            ids = [a.res_id for a in activities if a.res_model == model]
+            found = self.env[model].sudo().with_context(active_test=False).browse(ids).exists()
+            records.update({(model, record.id): record for record in found if record.gdpr_prospect_type})
+        for activity in activities:
+            record = records.get((activity.res_model, activity.res_id))
             user = activity.user_id
-            if user.id == SUPERUSER_ID:
-                continue
-            record = self.env[activity.res_model].sudo().browse(activity.res_id).exists()
-            if not record.gdpr_prospect_type:
-                continue
-            if not user.has_group(GDPR_USER) or (record.company_id and record.company_id not in user.company_ids):
+            if record and (
+                not user.has_group(GDPR_USER) or (record.company_id and record.company_id not in user.company_ids)
+            ):
                 raise UserError(
                     self.env._(
                         "%(user)s does not work with prospects: an activity on a prospect goes only to a user "

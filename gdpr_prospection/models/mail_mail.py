@@ -125,26 +125,32 @@ class MailMail(models.Model):
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         """A notice counts as sent when the mail really left, never when it
-        was queued: record it now, before the mail is auto-deleted. A notice
-        to a partner left when the partner is among the successes; one sent
-        to a record's own address (a lead) when that address was not refused."""
-        regime = {model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}
-        sent = self.filtered(lambda m: m.gdpr_text_version and m.res_id and m.model in regime)
-        if sent and not failure_type:
-            refused = self.env.context.get("gdpr_refused_recipients") or frozenset()
-            for mail in sent:
-                record = self.env[mail.model].sudo().browse(mail.res_id).exists()
-                if not record:
-                    continue
-                if record._name == "res.partner":
-                    left = record in success_pids
-                else:
-                    address = tools.email_normalize(record._gdpr_email() or "")
-                    addresses = {tools.email_normalize(a) for a in tools.email_split(mail.email_to or "")}
-                    left = bool(address) and address in addresses and (mail.id, address) not in refused
-                if left:
-                    record._gdpr_notice_left(mail.gdpr_text_version)
+        was queued: record it now, before the mail is auto-deleted."""
+        if not failure_type:
+            for mail, record in self.filtered("gdpr_text_version")._gdpr_reached_records(success_pids):
+                record._gdpr_notice_left(mail.gdpr_text_version)
         return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason, failure_type=failure_type)
+
+    def _gdpr_reached_records(self, success_pids):
+        """[(mail, record)] for these mails about a record under the regime
+        that reached its person: a partner when it is among the successes;
+        a record's own address (a lead's) when that address was not refused."""
+        regime = {model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}
+        refused = self.env.context.get("gdpr_refused_recipients") or frozenset()
+        reached = []
+        for mail in self.filtered(lambda m: m.res_id and m.model in regime):
+            record = self.env[mail.model].sudo().browse(mail.res_id).exists()
+            if not record:
+                continue
+            if record._name == "res.partner":
+                left = record in success_pids
+            else:
+                address = tools.email_normalize(record._gdpr_email() or "")
+                addresses = {tools.email_normalize(a) for a in tools.email_split(mail.email_to or "")}
+                left = bool(address) and address in addresses and (mail.id, address) not in refused
+            if left:
+                reached.append((mail, record))
+        return reached
 
     def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
         """Every prospection message names a free, one-click way to object

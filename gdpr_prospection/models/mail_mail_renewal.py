@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 
 
 class MailMail(models.Model):
@@ -13,22 +13,9 @@ class MailMail(models.Model):
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         if not failure_type:
-            regime = {model._name for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models()}
-            refused = self.env.context.get("gdpr_refused_recipients") or frozenset()
             asked = {}
-            for mail in self.filtered(lambda m: m.gdpr_renewal and m.model in regime and m.res_id):
-                record = self.env[mail.model].sudo().browse(mail.res_id).exists()
-                if not record:
-                    continue
-                if record._name == "res.partner":
-                    left = record in success_pids
-                else:
-                    # sent to the record's own address (a lead's), when that address was not refused
-                    address = tools.email_normalize(record._gdpr_email() or "")
-                    addresses = {tools.email_normalize(a) for a in tools.email_split(mail.email_to or "")}
-                    left = bool(address) and address in addresses and (mail.id, address) not in refused
-                if left:
-                    asked[record._name] = asked.get(record._name, record.browse()) | record
+            for __, record in self.filtered("gdpr_renewal")._gdpr_reached_records(success_pids):
+                asked[record._name] = asked.get(record._name, record.browse()) | record
             for records in asked.values():
                 records.write({"gdpr_renewal_sent_on": fields.Datetime.now()})
                 self.env["gdpr.event"]._log(records, "renewal_sent", "email")
