@@ -128,3 +128,17 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         Partner = self.env["res.partner"].with_context(active_test=False)
         self.assertFalse(Partner.search([("name", "in", ("Jeanne Import", "Hugo Laurent"))]), "nothing of the file")
         self.assertFalse(Partner.search([("email", "ilike", "@exemple")]))
+
+    def test_french_dpo_reads_the_settings(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        installed = self.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        self.env["ir.module.module"]._load_module_terms(installed, ["fr_FR"], overwrite=True)
+        self.dpo.lang = "fr_FR"
+        self.company.gdpr_recipients = False
+        self.start_tour("/odoo", "gdpr_prospection_french_settings_tour", login="gdpr_dpo")
+        # the grey text is what the French notice says when the field is empty
+        prospect = self.make_prospect(name="Paul Placeholder", email="paul@example.com", lang="fr_FR")
+        body = self.env.ref("gdpr_prospection.mail_template_gdpr_notice_b2b")._render_field(
+            "body_html", prospect.ids, compute_lang=True
+        )[prospect.id]
+        self.assertIn("uniquement nos équipes commerciales et marketing", body)

@@ -462,3 +462,24 @@ registry.category("web_tour.tours").add("gdpr_prospection_import_bad_address_tou
         },
     ],
 });
+
+// The French DPO's settings: an empty field shows in grey what the notice
+// says instead, and the allowed fields read as plain names.
+registry.category("web_tour.tours").add("gdpr_prospection_french_settings_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_settings"),
+        {
+            content: "The form says what an empty field means",
+            trigger: '.o_form_view p:contains("Champ vide : l’information RGPD dit ce qui s’affiche en gris.")',
+        },
+        {
+            content: "The empty recipients field shows the notice's own words, in French",
+            trigger: '.o_field_widget[name="gdpr_recipients"] textarea[placeholder="uniquement nos équipes commerciales et marketing"]',
+        },
+        {
+            content: "The allowed fields are plain names, without their model",
+            trigger: '.o_field_widget[name="gdpr_allowed_field_ids"]:not(:has(.o_tag:contains("(Contact)"))) .o_tag:contains("E-mail")',
+        },
+    ],
+});
