@@ -55,6 +55,16 @@ def rolled_back_env(args, uid=None, context=None):
         cr.rollback()
 
 
+def run_and_print(args, run):
+    """Run ``run(env, args)`` in a rolled-back environment, print its rows
+    and the time the whole run took."""
+    start = time.perf_counter()
+    with rolled_back_env(args) as env:
+        rows = run(env, args)
+    print_rows(rows)
+    print(f"done in {time.perf_counter() - start:.0f} s")
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -197,12 +197,7 @@ def main():
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--screen", type=int, default=20_000)
-    args = parser.parse_args()
-    start = time.perf_counter()
-    with benchlib.rolled_back_env(args) as env:
-        rows = run(env, args)
-    benchlib.print_rows(rows)
-    print(f"done in {time.perf_counter() - start:.0f} s")
+    benchlib.run_and_print(parser.parse_args(), run)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ company, a tenth of them on the suppression list), built the way Odoo's own
 No IAP service is called: the answer is given to the method that receives it.
 """
 
-import time
 from contextlib import ExitStack
 from unittest.mock import patch
 
@@ -63,12 +62,13 @@ def answer(start, count):
     return result
 
 
-def bypass_bridge(env):
+def bypass_bridge():
     """Patches that send the request's methods straight to Lead Generation's
     own code, as if the bridge were not installed."""
-    bridge = __import__(
-        "odoo.addons.gdpr_prospection_crm_iap_mine.models.crm_iap_lead_mining_request", fromlist=["x"]
-    ).CrmIapLeadMiningRequest
+    from odoo.addons.gdpr_prospection_crm_iap_mine.models.crm_iap_lead_mining_request import (
+        CrmIapLeadMiningRequest as bridge,
+    )
+
     patches = []
     for name in ("_create_leads_from_response", "_lead_vals_from_response"):
 
@@ -105,7 +105,7 @@ def run(env, args):
     env.cr.execute("ROLLBACK TO SAVEPOINT lead_mining_bench")
     env.invalidate_all()
     with ExitStack() as stack:
-        for patcher in bypass_bridge(env):
+        for patcher in bypass_bridge():
             stack.enter_context(patcher)
         core = mine(env, args.leads, args.batch, args.leads)
     env.cr.execute("ROLLBACK TO SAVEPOINT lead_mining_bench")
@@ -127,12 +127,7 @@ def main():
     parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--leads", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=200, help="companies per request")
-    args = parser.parse_args()
-    start = time.perf_counter()
-    with benchlib.rolled_back_env(args) as env:
-        rows = run(env, args)
-    benchlib.print_rows(rows)
-    print(f"done in {time.perf_counter() - start:.0f} s")
+    benchlib.run_and_print(parser.parse_args(), run)
 
 
 if __name__ == "__main__":
