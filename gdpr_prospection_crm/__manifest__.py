@@ -1,6 +1,6 @@
 {
     "name": "GDPR Prospection - CRM",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Leads under the GDPR prospection regime: provenance, suppression list, purge, "
     "need-to-know access, and the regime carried through conversion",
     "category": "Sales/CRM",
@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "security/crm_lead_security.xml",
         "views/crm_lead_views.xml",
+        "views/res_company_views.xml",
         "views/gdpr_overview_views.xml",
         "data/mail_template_data.xml",
         "data/mail_template_renewal_data.xml",

@@ -47,6 +47,7 @@ EVENT_TYPES = [
 CHANNELS = [
     ("email", "Email"),
     ("web", "Web page"),
+    ("chat", "Live chat"),
     ("phone", "Phone"),
     ("letter", "Letter"),
     ("manual", "Manual"),

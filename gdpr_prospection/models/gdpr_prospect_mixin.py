@@ -230,6 +230,15 @@ class GdprProspectMixin(models.AbstractModel):
         return [("gdpr_prospect_type", "!=", False)]
 
     @api.model
+    def _gdpr_purge_fact_columns(self):
+        """The columns the erasure rule reads of a record of this model."""
+        return purge.VALUE_FIELDS
+
+    def _gdpr_in_regime(self):
+        """The records the regime keeps and erases: the prospects."""
+        return self.filtered("gdpr_prospect_type")
+
+    @api.model
     def _gdpr_purge_protected_ids(self, ids):
         """Among ``ids``, those the purge never erases (the guard domain's
         exclusions, checked again record by record)."""

@@ -36,8 +36,8 @@ class GdprProspectMixinActions(models.AbstractModel):
         on_date = fields.Date.to_date(on_date) or today
         if on_date > today:
             raise UserError(self.env._("A contact from the prospect cannot be dated in the future."))
-        prospects = self.filtered(
-            lambda r: r.gdpr_prospect_type and (not r.gdpr_last_contact_on or r.gdpr_last_contact_on < on_date)
+        prospects = self._gdpr_in_regime().filtered(
+            lambda r: not r.gdpr_last_contact_on or r.gdpr_last_contact_on < on_date
         )
         if prospects:
             prospects.sudo().write({"gdpr_last_contact_on": on_date})
@@ -151,6 +151,7 @@ class GdprProspectMixinActions(models.AbstractModel):
         words = {
             "email": env._("email"),
             "web": env._("web page"),
+            "chat": env._("live chat"),
             "phone": env._("phone"),
             "letter": env._("letter"),
             "manual": env._("entered by hand"),

@@ -73,7 +73,7 @@ class GdprPurgeDue(models.AbstractModel):
         """{id: {column: value}}: what the purge reads of each record, in one
         query (the ORM would fetch every column, and read them field by
         field)."""
-        columns = ("company_id", *purge.VALUE_FIELDS, *extra_columns)
+        columns = ("company_id", *model._gdpr_purge_fact_columns(), *extra_columns)
         if not ids:
             return {}
         model.flush_model(columns)
@@ -103,7 +103,7 @@ class GdprPurgeDue(models.AbstractModel):
         result = {}
         for record_id in real_ids:
             values = facts.get(record_id)
-            if not values or record_id in protected or not values["gdpr_prospect_type"]:
+            if not values or record_id in protected:
                 continue
             consent_delay, notice_delay = delays.get(values["company_id"]) or delays[False]
             reason = purge.erasure_reason(values, today, now, consent_delay, notice_delay)

@@ -69,6 +69,9 @@ VALUE_FIELDS = (
     "gdpr_phone_consent_state",
     "gdpr_sms_consent_state",
 )
+# set on a record whose data the person gave us themself (a form, a mail, a
+# chat): no prospect, no consent clock, but the same retention and objection
+INBOUND_FIELD = "gdpr_inbound_channel"
 # a consent to calls or texts is a consent too: a consumer who gave one of
 # them but not the email one is prospected on that channel, and kept
 CHANNEL_CONSENT_FIELDS = ("gdpr_phone_consent_state", "gdpr_sms_consent_state")
@@ -91,7 +94,9 @@ def erasure_reason(values, today, now, consent_delay_days, notice_delay_days):
 
     :param values: mapping with the prospect's ``gdpr_prospect_type``,
         ``gdpr_objected_on``, ``gdpr_consent_state``, ``gdpr_notice_sent_on``,
-        ``gdpr_collected_on`` and ``gdpr_retention_until``
+        ``gdpr_collected_on`` and ``gdpr_retention_until``; a record the
+        person gave us (``INBOUND_FIELD`` set, no prospect type) goes only at
+        their objection or at the end of its retention
     :param today: the current date; ``now`` the current datetime (naive UTC)
     :param consent_delay_days: days a B2C prospect has to answer the consent
         request (counted from the notice that asked)
@@ -99,7 +104,7 @@ def erasure_reason(values, today, now, consent_delay_days, notice_delay_days):
         prospect must have been asked
     """
     kind = values.get("gdpr_prospect_type")
-    if not kind:
+    if not kind and not values.get(INBOUND_FIELD):
         return False
     state = values.get("gdpr_consent_state")
     if values.get("gdpr_objected_on"):

@@ -142,3 +142,35 @@ class TestTours(GdprCase, HttpCase, MockEmail):
             "body_html", prospect.ids, compute_lang=True
         )[prospect.id]
         self.assertIn("uniquement nos équipes commerciales et marketing", body)
+
+    def _speak_french(self, user):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        installed = self.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        self.env["ir.module.module"]._load_module_terms(installed, ["fr_FR"], overwrite=True)
+        user.lang = "fr_FR"
+
+    def test_french_dpo_checks_an_address_and_adds_it(self):
+        self._speak_french(self.dpo)
+        Blacklist = self.env["gdpr.blacklist"].sudo()
+        Blacklist._add([("deja.oppose@example.com", False)], "manual")
+        self.assertFalse(Blacklist._screen(["lettre.recue@example.com"], []))
+        self.start_tour("/odoo", "gdpr_prospection_french_address_check_tour", login="gdpr_dpo")
+        self.assertTrue(Blacklist._screen(["lettre.recue@example.com"], []), "the letter's address is on the list")
+        self.assertFalse(
+            self.env["gdpr.blacklist.check"].sudo().search([("email", "!=", False)]),
+            "the form forgets the addresses it was given",
+        )
+
+    def test_french_dpo_purges_from_the_overview_and_reads_the_run(self):
+        self._speak_french(self.dpo)
+        old = date(2020, 1, 1)
+        deleted = self.make_prospect(name="Ancien Supprime", email="supprime@example.com", gdpr_collected_on=old)
+        kept = self.make_prospect(name="Ancien Garde", email="garde@example.com", gdpr_collected_on=old)
+        # a kept record points to this one: it is anonymised, not deleted
+        self.env["mail.push.device"].sudo().create(
+            {"partner_id": kept.id, "endpoint": "https://push.example/kept", "keys": "{}"}
+        )
+        self.start_tour("/odoo", "gdpr_prospection_french_purge_run_tour", login="gdpr_dpo")
+        self.assertFalse(deleted.exists())
+        self.assertTrue(kept.exists())
+        self.assertFalse(kept.sudo().email, "the anonymised prospect keeps no address")

@@ -2,3 +2,6 @@ from . import crm_lead
 from . import gdpr_outgoing_gate
 from . import mail_template
 from . import crm_lead_merge
+from . import crm_lead_inbound
+from . import res_company
+from . import mail_message

@@ -9,3 +9,4 @@ from . import test_lead_calls
 from . import test_lead_overview
 from . import test_lead_merge
 from . import test_lead_renewal
+from . import test_lead_inbound

@@ -483,3 +483,107 @@ registry.category("web_tour.tours").add("gdpr_prospection_french_settings_tour",
         },
     ],
 });
+
+// A letter asks whether an address is on the suppression list: the French DPO
+// checks a listed one, then a new one, and adds it from the same form.
+registry.category("web_tour.tours").add("gdpr_prospection_french_address_check_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_blacklist_check"),
+        {
+            content: "Type the address of the letter",
+            trigger: '.modal .o_field_widget[name="email"] input',
+            run: "edit deja.oppose@example.com",
+        },
+        {
+            content: "Check it",
+            trigger: '.modal-footer button[name="action_check"]',
+            run: "click",
+        },
+        {
+            content: "Told, in French, that the person is on the list",
+            trigger: '.modal .alert-warning:contains("figure sur la liste repoussoir")',
+        },
+        {
+            content: "Nothing to add: the address is already there",
+            trigger: '.modal-footer:not(:has(button[name="action_add"]))',
+        },
+        {
+            content: "Type a second address",
+            trigger: '.modal .o_field_widget[name="email"] input',
+            run: "edit lettre.recue@example.com",
+        },
+        {
+            content: "Check it",
+            trigger: '.modal-footer button[name="action_check"]',
+            run: "click",
+        },
+        {
+            content: "Told that this one is not on the list",
+            trigger: '.modal .alert-info:contains("ne figure pas sur la liste repoussoir")',
+        },
+        {
+            content: "Say why it is added",
+            trigger: '.modal .o_field_widget[name="note"] input',
+            run: "edit Lettre du 3 décembre",
+        },
+        {
+            content: "Add it to the list",
+            trigger: '.modal-footer button[name="action_add"]',
+            run: "click",
+        },
+        {
+            content: "The form says it is on the list now, and forgets the address",
+            trigger: '.modal:has(.alert-warning:contains("figure sur la liste repoussoir")) .o_field_widget[name="email"] input:value(/^$/)',
+        },
+    ],
+});
+
+// The French DPO purges the due prospects from the overview and reads the
+// run: who was deleted, who was anonymised and why.
+registry.category("web_tour.tours").add("gdpr_prospection_french_purge_run_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProspectionMenu("gdpr_prospection.menu_gdpr_overview"),
+        {
+            content: "Start the purge from the overview's erasure heading",
+            trigger: '.o_form_view h3 button.btn-link',
+            run: "click",
+        },
+        {
+            content: "The preview opens, titled in French",
+            trigger: '.modal .modal-title:contains("Effacer maintenant les prospects concernés")',
+        },
+        {
+            content: "The preview names both due prospects",
+            trigger: '.modal .o_field_widget[name="due_partner_ids"]:has(.o_data_row:contains("Ancien Supprime")):has(.o_data_row:contains("Ancien Garde"))',
+        },
+        {
+            content: "Erase them",
+            trigger: '.modal-footer button[name="action_purge"]',
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: '.modal:contains("Continuer") .modal-footer .btn-primary',
+            run: "click",
+        },
+        {
+            content: "The run counts two erased, one deleted and one anonymised",
+            trigger: '.o_form_view:has(.o_field_widget[name="erased_count"]:contains(/^\\s*2\\s*$/)):has(.o_field_widget[name="deleted_count"]:contains(/^\\s*1\\s*$/)) .o_field_widget[name="anonymised_count"]:contains(/^\\s*1\\s*$/)',
+        },
+        {
+            content: "The line says who was anonymised rather than deleted, and why",
+            trigger: '.o_field_widget[name="line_ids"] .o_data_row:contains("Anonymisé"):contains("Durée de conservation")',
+        },
+        {
+            content: "The anonymised count says what it means",
+            trigger: '.o_form_view label:contains("Anonymisé") sup',
+            run: "hover",
+        },
+        {
+            content: "The explanation shows",
+            trigger: '.o-tooltip:contains("Conservés comme fiche vide")',
+        },
+    ],
+});

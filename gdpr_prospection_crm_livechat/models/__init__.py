@@ -1,0 +1,2 @@
+from . import discuss_channel
+from . import chatbot_script_step
