@@ -166,7 +166,9 @@ def test_french_translation_is_complete(addon):
 
     template = polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
     french = polib.pofile(str(addon / "i18n" / "fr.po"))
-    assert len(template), f"{addon.name}: empty template"
+    if (addon / "models").is_dir() or (addon / "views").is_dir():
+        # a bridge of controllers alone may have no words of its own
+        assert len(template), f"{addon.name}: empty template"
     translated = {entry.msgid: entry for entry in french}
     for entry in template:
         assert entry.msgid in translated, f"missing in fr.po: {entry.msgid[:80]!r}"

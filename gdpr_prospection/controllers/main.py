@@ -85,7 +85,7 @@ class GdprPublic(http.Controller):
 
     # --- pages ---
 
-    @http.route([ROUTE, RECORD_ROUTE], type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route([ROUTE, RECORD_ROUTE], type="http", auth="public", website=True, methods=["GET"], sitemap=False)
     def page(self, action, partner_id, token, model=None, **kwargs):
         partner_id, partner = self._partner(action, partner_id, token, model)
         if partner_id is None or (partner is None and action != "object"):
@@ -93,7 +93,7 @@ class GdprPublic(http.Controller):
         values = self._page_values(action, partner_id, token, partner, model)
         return self._respond(f"gdpr_prospection.public_{action}", values, partner)
 
-    @http.route([ROUTE, RECORD_ROUTE], type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route([ROUTE, RECORD_ROUTE], type="http", auth="public", website=True, methods=["POST"], sitemap=False)
     def answer(self, action, partner_id, token, answer=None, model=None, **kwargs):
         partner_id, partner = self._partner(action, partner_id, token, model)
         if partner_id is None or (partner is None and action != "object"):
@@ -147,6 +147,7 @@ class GdprPublic(http.Controller):
         ],
         type="http",
         auth="public",
+        website=True,
         methods=["POST"],
         csrf=False,
         sitemap=False,
@@ -167,7 +168,7 @@ class GdprPublic(http.Controller):
         else:
             request.env["gdpr.blacklist"].sudo()._add_erased_person(partner_id, "objection", ip, model=model)
 
-    @http.route("/gdpr/sources", type="http", auth="public", methods=["GET"], sitemap=True)
+    @http.route("/gdpr/sources", type="http", auth="public", website=True, methods=["GET"], sitemap=True)
     def sources(self, company_id=None, **kwargs):
         """Privacy policy section: the public sources of prospect data. A
         company id that is malformed or names no company gets the 404 page

@@ -56,11 +56,11 @@ class GdprRights(http.Controller):
 
     # --- asking for the link ---
 
-    @http.route("/gdpr/request", type="http", auth="public", methods=["GET"], sitemap=True)
+    @http.route("/gdpr/request", type="http", auth="public", website=True, methods=["GET"], sitemap=True)
     def form(self, **kwargs):
         return self._respond("gdpr_prospection.rights_form")
 
-    @http.route("/gdpr/request", type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route("/gdpr/request", type="http", auth="public", website=True, methods=["POST"], sitemap=False)
     def ask(self, email="", **kwargs):
         started = time.monotonic()
         email = email if isinstance(email, str) and len(email) <= 254 else ""
@@ -85,7 +85,9 @@ class GdprRights(http.Controller):
             return request.env["gdpr.request"].sudo().browse()
         return request.env["gdpr.request"].sudo()._check_token(parsed, token)
 
-    @http.route("/gdpr/request/<string:request_id>/<string:token>", type="http", auth="public", methods=["GET"])
+    @http.route(
+        "/gdpr/request/<string:request_id>/<string:token>", type="http", auth="public", website=True, methods=["GET"]
+    )
     def link(self, request_id, token, **kwargs):
         rights_request = self._request(request_id, token)
         if not rights_request:
@@ -93,7 +95,9 @@ class GdprRights(http.Controller):
         values = {"post_url": f"/gdpr/request/{rights_request.id}/{token}"}
         return self._respond("gdpr_prospection.rights_confirm", values, rights_request.lang, rights_request.company_id)
 
-    @http.route("/gdpr/request/<string:request_id>/<string:token>", type="http", auth="public", methods=["POST"])
+    @http.route(
+        "/gdpr/request/<string:request_id>/<string:token>", type="http", auth="public", website=True, methods=["POST"]
+    )
     def open(self, request_id, token, **kwargs):
         rights_request = self._request(request_id, token)
         if not rights_request:
@@ -107,7 +111,7 @@ class GdprRights(http.Controller):
 
     # --- the person's page ---
 
-    @http.route("/gdpr/request/mine", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/gdpr/request/mine", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
     def mine(self, **kwargs):
         rights_request = self._verified()
         if not rights_request:
@@ -124,7 +128,7 @@ class GdprRights(http.Controller):
         }
         return self._respond("gdpr_prospection.rights_mine", values, lang, rights_request.company_id)
 
-    @http.route("/gdpr/request/mine", type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route("/gdpr/request/mine", type="http", auth="public", website=True, methods=["POST"], sitemap=False)
     def act(self, action=None, details="", **kwargs):
         rights_request = self._verified()
         if not rights_request or action not in ACTIONS:

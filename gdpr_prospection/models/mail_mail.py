@@ -167,8 +167,9 @@ class MailMail(models.Model):
             return emails
         for email in emails:
             prospect = email.get("partner_id") and email["partner_id"].sudo() & prospects
-            if not prospect and holder and not email.get("partner_id"):
-                # a mail to the address of the record it is about (a lead)
+            if not prospect and holder:
+                # a mail to the address of the record it is about (a lead), typed
+                # in clear or through a partner that holds the same address
                 address = tools.email_normalize(holder._gdpr_email() or "")
                 if address in {tools.email_normalize(a) for a in email["email_to"]}:
                     prospect = holder

@@ -45,6 +45,16 @@ class GdprCase(TransactionCase):
         cls.portal = new_test_user(cls.env, login="portal_guy", groups="base.group_portal", name="Portal")
 
     @classmethod
+    def offer_french_to_visitors(cls):
+        """French for visitors of the public pages: the language active and,
+        with the Website app, among the website's languages (a website
+        serves only those)."""
+        french = cls.env["res.lang"]._activate_lang("fr_FR")
+        if "website" in cls.env:
+            for website in cls.env["website"].search([]):
+                website.language_ids |= french
+
+    @classmethod
     def make_prospect(cls, name="Jeanne Martin", email="jeanne.martin@example.com", kind="b2b", **values):
         vals = {
             "name": name,

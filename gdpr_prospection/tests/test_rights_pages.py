@@ -19,7 +19,7 @@ class TestRightsPages(GdprMailCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.offer_french_to_visitors()
         cls.prospect = cls.make_prospect(name="Bruno Pro", email="bruno.pro@example.com")
 
     def setUp(self):

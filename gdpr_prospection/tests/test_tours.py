@@ -52,7 +52,7 @@ class TestTours(GdprCase, HttpCase, MockEmail):
         self.assertEqual(self.env["gdpr.purge.run"].search_count([]), runs)
 
     def test_french_visitor_asks_for_their_data_and_objects(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
+        self.offer_french_to_visitors()
         self.env["ir.module.module"]._load_module_terms(["gdpr_prospection"], ["fr_FR"], overwrite=True)
         prospect = self.make_prospect(name="Bruno Pro", email="bruno.pro@example.com")
         self.visitor_lang = "fr_FR"

@@ -10,3 +10,4 @@ from . import test_lead_overview
 from . import test_lead_merge
 from . import test_lead_renewal
 from . import test_lead_inbound
+from . import test_lead_footer
