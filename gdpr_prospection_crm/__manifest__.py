@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/crm_lead_security.xml",
+        "views/gdpr_answer_wizard_views.xml",
         "views/crm_lead_views.xml",
         "views/res_company_views.xml",
         "views/gdpr_overview_views.xml",

@@ -11,7 +11,7 @@ class GdprAnswerWizard(models.TransientModel):
     _name = "gdpr.answer.wizard"
     _description = "Record a prospect's GDPR answer"
 
-    partner_ids = fields.Many2many("res.partner", string="Prospects", required=True)
+    partner_ids = fields.Many2many("res.partner", string="Prospects")
     answer = fields.Selection(
         [
             ("objection", "Objection to prospection"),
@@ -60,9 +60,14 @@ class GdprAnswerWizard(models.TransientModel):
             values["partner_ids"] = [(6, 0, self.env.context.get("active_ids", []))]
         return values
 
+    def _gdpr_answer_targets(self):
+        """The records under the regime the answer applies to (bridges add
+        their models' records)."""
+        return list(self.partner_ids.filtered("gdpr_prospect_type"))
+
     def action_apply(self):
         self.ensure_one()
-        prospects = self.partner_ids.filtered("gdpr_prospect_type")
+        prospects = self._gdpr_answer_targets()
         if not prospects:
             raise UserError(self.env._("Select prospects."))
         if self.answered_on > fields.Date.context_today(self):

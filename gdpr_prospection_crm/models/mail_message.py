@@ -18,7 +18,15 @@ class MailMessage(models.Model):
         if not mails:
             return
         senders = {mail.res_id: email_normalize(mail.email_from or "") for mail in mails}
+        today = fields.Date.context_today(self)
         regime = self.env["crm.lead"].sudo().browse(list(senders)).exists()._gdpr_in_regime()
-        replied = regime.filtered(lambda lead: lead.email_normalized and lead.email_normalized == senders[lead.id])
+        # the mail that made the lead is its collection, not a contact after it
+        replied = regime.filtered(
+            lambda lead: (
+                lead.email_normalized
+                and lead.email_normalized == senders[lead.id]
+                and (lead.gdpr_collected_on or today) < today
+            )
+        )
         if replied:
-            replied._gdpr_record_contact("email", fields.Date.context_today(self))
+            replied._gdpr_record_contact("email", today)

@@ -61,6 +61,7 @@ class TestLeadInbound(LeadCase):
         with freeze_time("2026-01-10"):
             lead = self.receive("rita.reply@example.com", subject="Rita asks", msg_id="first")
         self.assertEqual(lead.gdpr_retention_until, date(2029, 1, 10))
+        self.assertFalse(self.lead_events(lead, "contact"), "the mail that made the lead is no later contact")
         with freeze_time("2026-02-01"):
             self.receive(
                 "rita.reply@example.com",
@@ -136,3 +137,34 @@ class TestLeadInbound(LeadCase):
             lead = self.receive("nina.new@example.com", subject="Nina asks")
             self.company.sudo().gdpr_retention_months = 24
         self.assertEqual(lead.gdpr_retention_until, date(2028, 3, 2))
+
+    def test_an_objection_by_phone_is_recorded_on_the_lead_and_erases_it(self):
+        seller = new_test_user(
+            self.env,
+            login="gdpr_phone_seller",
+            groups="sales_team.group_sale_salesman,gdpr_prospection.group_gdpr_user",
+            name="Phone Seller",
+        )
+        lead = self.receive("paula.phone@example.com", subject="Paula asks")
+        wizard = (
+            self.env["gdpr.answer.wizard"]
+            .with_user(seller)
+            .with_context(active_model="crm.lead", active_ids=lead.ids)
+            .create({"answer": "objection", "channel": "phone"})
+        )
+        self.assertEqual(wizard.lead_ids, lead)
+        wizard.action_apply()
+        self.assertTrue(lead.gdpr_objected_on)
+        self.assertEqual(lead.gdpr_erasure_reason, "objected")
+        self.assertEqual(self.lead_events(lead, "objection").channel, "phone")
+        self.assertEqual(self.suppression_reason("paula.phone@example.com"), "objection")
+
+    def test_a_plain_lead_takes_no_answer(self):
+        lead = self.env["crm.lead"].create({"name": "Plain", "contact_name": "Pat Plain"})
+        wizard = (
+            self.env["gdpr.answer.wizard"]
+            .with_context(active_model="crm.lead", active_ids=lead.ids)
+            .create({"answer": "objection", "channel": "phone"})
+        )
+        with self.assertRaises(UserError):
+            wizard.action_apply()

@@ -1,1 +1,2 @@
 from . import gdpr_overview
+from . import gdpr_answer_wizard
