@@ -24,6 +24,17 @@ class TestLeadInbound(LeadCase):
     bridge). No Article 14 notice; the DPO's basis for the channel; the
     prospects' retention and erasure."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # a salesperson of the prospection roles
+        cls.seller = new_test_user(
+            cls.env,
+            login="gdpr_seller",
+            groups="sales_team.group_sale_salesman,gdpr_prospection.group_gdpr_user",
+            name="Seller",
+        )
+
     def receive(self, sender, name="Chloé Client", subject="Quote please", msg_id=None, extra=""):
         msg_id = msg_id or sender.split("@")[0]
         message = MAIL.format(sender=sender, name=name, subject=subject, msg_id=msg_id, extra=extra)
@@ -81,13 +92,7 @@ class TestLeadInbound(LeadCase):
         self.assertEqual(lead.gdpr_retention_until, date(2029, 4, 15))
 
     def test_nobody_marks_a_lead_as_inbound_by_hand(self):
-        seller = new_test_user(
-            self.env,
-            login="gdpr_seller",
-            groups="sales_team.group_sale_salesman,gdpr_prospection.group_gdpr_user",
-            name="Seller",
-        )
-        Lead = self.env["crm.lead"].with_user(seller)
+        Lead = self.env["crm.lead"].with_user(self.seller)
         with self.assertRaises(UserError):
             Lead.create({"name": "Fake", "contact_name": "Paul Fake", "gdpr_inbound_channel": "website"})
         lead = Lead.create({"name": "Plain", "contact_name": "Paul Plain"})
@@ -139,16 +144,10 @@ class TestLeadInbound(LeadCase):
         self.assertEqual(lead.gdpr_retention_until, date(2028, 3, 2))
 
     def test_an_objection_by_phone_is_recorded_on_the_lead_and_erases_it(self):
-        seller = new_test_user(
-            self.env,
-            login="gdpr_phone_seller",
-            groups="sales_team.group_sale_salesman,gdpr_prospection.group_gdpr_user",
-            name="Phone Seller",
-        )
         lead = self.receive("paula.phone@example.com", subject="Paula asks")
         wizard = (
             self.env["gdpr.answer.wizard"]
-            .with_user(seller)
+            .with_user(self.seller)
             .with_context(active_model="crm.lead", active_ids=lead.ids)
             .create({"answer": "objection", "channel": "phone"})
         )
