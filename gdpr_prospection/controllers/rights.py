@@ -117,14 +117,14 @@ class GdprRights(http.Controller):
         if not rights_request:
             return self._invalid()
         lang = self._lang(rights_request.lang)
-        partners = rights_request._subject_partners()
+        records = rights_request._subject_records()
         holdings = (
-            request.env["report.gdpr_prospection.access_report_document"].with_context(lang=lang)._holdings(partners)
+            request.env["report.gdpr_prospection.access_report_document"].with_context(lang=lang)._holdings(records)
         )
         values = {
             "holdings": holdings,
-            "consent_given": any(p.gdpr_consent_state == "given" for p in partners),
-            "objected": partners and all(p.gdpr_objected_on for p in partners),
+            "consent_given": any(r.gdpr_consent_state == "given" for r in records),
+            "objected": bool(records) and all(r.gdpr_objected_on for r in records),
         }
         return self._respond("gdpr_prospection.rights_mine", values, lang, rights_request.company_id)
 

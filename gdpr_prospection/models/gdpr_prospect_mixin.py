@@ -264,6 +264,10 @@ class GdprProspectMixin(models.AbstractModel):
     def _gdpr_emails(self):
         return [email for email in self.mapped(self._gdpr_email_field) if email]
 
+    def _gdpr_access_fields(self):
+        """The fields of the person's data that an access report shows."""
+        return (self._rec_name, self._gdpr_email_field, *self._gdpr_phone_fields)
+
     def _gdpr_phones(self):
         return [phone for name in self._gdpr_phone_fields for phone in self.mapped(name) if phone]
 

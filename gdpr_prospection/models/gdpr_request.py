@@ -47,6 +47,9 @@ class GdprRequest(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Person", ondelete="set null", index="btree_not_null", copy=False
     )
+    # the person's record when it is not a partner (a lead): how their page finds them again
+    subject_model = fields.Char(string="Record model", readonly=True, copy=False)
+    subject_id = fields.Many2oneReference(string="Record ID", model_field="subject_model", readonly=True, copy=False)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     details = fields.Text(help="What the person asks (a correction, a letter's content); hashed with their erasure.")
     lang = fields.Char(string="Language", help="The language the person wrote in.")
@@ -133,31 +136,51 @@ class GdprRequest(models.Model):
 
     @api.model
     def _regime_partners(self, email):
-        """The records under the prospect regime that hold ``email`` or a
+        """The partners under the prospect regime that hold ``email`` or a
         variant of the same mailbox (the suppression list's match key),
         confirmed through the same keyed hashes."""
+        return self._regime_holders(self.env["res.partner"], email)
+
+    @api.model
+    def _regime_records(self, email):
+        """[record, ...] under the regime, of every model (partners, leads),
+        that hold ``email`` or a variant of the same mailbox."""
+        records = []
+        for model in self.env["gdpr.prospect.mixin"]._gdpr_regime_models():
+            if model._fields.get("email_normalized") and model._fields["email_normalized"].store:
+                records += list(self._regime_holders(model, email))
+        return records
+
+    @api.model
+    def _regime_holders(self, model, email):
+        """The records of ``model`` under the regime that hold ``email`` or a
+        variant of it, confirmed through the keyed hashes."""
         normalized = identity.normalize_email(email)
         match_key = identity.email_match_key(normalized)
         if not normalized:
-            return self.env["res.partner"]
+            return model.browse()
         local, domain = match_key.rsplit("@", 1)
         domains = sorted(identity.GMAIL_DOMAINS) if domain in identity.GMAIL_DOMAINS else [domain]
         # narrowed in SQL to the mailbox's variants, confirmed below by hash
-        self.env["res.partner"].flush_model(["email_normalized", "gdpr_prospect_type"])
+        model.flush_model(["email_normalized", "gdpr_prospect_type"])
+        # partners: the prospects' index narrows first; other models say in Python who is in the regime
+        prospects_only = SQL("gdpr_prospect_type IS NOT NULL AND") if model._name == "res.partner" else SQL()
         rows = self.env.execute_query(
             SQL(
-                """SELECT id FROM res_partner
-                    WHERE gdpr_prospect_type IS NOT NULL AND email_normalized IS NOT NULL
+                """SELECT id FROM %(table)s
+                    WHERE %(prospects_only)s email_normalized IS NOT NULL
                       AND split_part(email_normalized, '@', 2) = ANY(%(domains)s)
                       AND CASE WHEN split_part(email_normalized, '@', 2) = ANY(%(gmail)s)
                                THEN replace(split_part(split_part(email_normalized, '@', 1), '+', 1), '.', '')
                                ELSE split_part(split_part(email_normalized, '@', 1), '+', 1) END = %(local)s""",
+                table=SQL.identifier(model._table),
+                prospects_only=prospects_only,
                 domains=domains,
                 gmail=sorted(identity.GMAIL_DOMAINS),
                 local=local,
             )
         )
-        candidates = self.env["res.partner"].sudo().with_context(active_test=False).browse([r[0] for r in rows])
+        candidates = model.sudo().with_context(active_test=False).browse([r[0] for r in rows])._gdpr_in_regime()
         key = self.env["gdpr.blacklist"].sudo()._hash_key()
         wanted = identity.keyed_hash(key, match_key)
         return candidates.filtered(

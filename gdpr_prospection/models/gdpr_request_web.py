@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 
 from ..policy import identity, rights
 
@@ -24,8 +25,10 @@ class GdprRequestWeb(models.Model):
         address_over, ip_over = Attempt._limits(email_hash, ip_hash)
         if ip_over:
             return False
-        partners = self._regime_partners(normalized) if normalized and not address_over else False
-        known = bool(partners) or (
+        records = self._regime_records(normalized) if normalized and not address_over else []
+        partners = self.env["res.partner"].union(*(r for r in records if r._name == "res.partner"))
+        subject = records[0] if records and not partners else None
+        known = bool(records) or (
             normalized and not address_over and bool(self.env["gdpr.blacklist"].sudo()._screen(emails=[normalized]))
         )
         Attempt._record(email_hash, ip_hash, bool(known))
@@ -36,7 +39,10 @@ class GdprRequestWeb(models.Model):
                     "channel": "web",
                     "email_hash": email_hash,
                     "partner_id": partners[:1].id if partners else False,
-                    "company_id": (partners[:1].company_id or self.env.company).id,
+                    "subject_model": subject._name if subject else False,
+                    "subject_id": subject.id if subject else False,
+                    "company_id": ((partners[:1] or subject).company_id if records else self.env.company).id
+                    or self.env.company.id,
                     "lang": lang,
                 }
             )
@@ -72,20 +78,31 @@ class GdprRequestWeb(models.Model):
             )
         )
 
-    def _subject_partners(self):
-        """The records under the regime that this request's person has now."""
+    def _subject_records(self):
+        """[record, ...] under the regime that this request's person has now,
+        of every model (partners, leads)."""
         self.ensure_one()
-        partner = self.sudo().partner_id
-        if not partner:
-            return self.env["res.partner"]
-        return (self._regime_partners(partner.email_normalized) | partner).filtered("gdpr_prospect_type")
+        request = self.sudo()
+        holder = request.partner_id
+        if not holder and request.subject_model in self.env:
+            holder = self.env[request.subject_model].sudo().browse(request.subject_id).exists()
+        if not holder:
+            return []
+        records = self._regime_records(holder.email_normalized)
+        if holder._gdpr_in_regime() and holder not in records:
+            records.append(holder)
+        return records
+
+    def _subject_partners(self):
+        """The partners under the regime that this request's person has now."""
+        return self.env["res.partner"].union(*(r for r in self._subject_records() if r._name == "res.partner"))
 
     def _web_act(self, action, ip_address=False, page_version=False, details=False):
         """What the verified person asked on their page: ``object``,
         ``withdraw``, ``erase`` or ``rectify``. Returns the new request (an
         empty recordset when there was nothing to do)."""
         self.ensure_one()
-        partners = self._subject_partners()
+        partners = self._subject_records()
         if not partners:
             return self.browse()
         Event = self.env["gdpr.event"].sudo()
@@ -97,14 +114,14 @@ class GdprRequestWeb(models.Model):
                     "objection", "web", partner._gdpr_last_text_version(), ip_address, page_version=page_version
                 )
         elif action == "withdraw":
-            for partner in partners.filtered(lambda p: p.gdpr_consent_state in ("given", "pending", "not_requested")):
+            for partner in (p for p in partners if p.gdpr_consent_state in ("given", "pending", "not_requested")):
                 kind = "consent_withdrawn" if partner.gdpr_consent_state == "given" else "consent_refused"
                 partner._gdpr_answer(
                     kind, "web", partner._gdpr_last_text_version(), ip_address, page_version=page_version
                 )
         elif action == "erase":
             # the entry names the request; the objection then erases at once
-            identities = [(p._gdpr_email(), p.phone or p.mobile) for p in partners]
+            identities = [(p._gdpr_email(), (p._gdpr_phones() or [False])[0]) for p in partners]
             self.env["gdpr.blacklist"].sudo()._add(identities, "erasure_request")
             for partner in partners:
                 partner._gdpr_answer(
@@ -120,7 +137,13 @@ class GdprRequestWeb(models.Model):
             request_type, state = "rectification", "verified"
         else:
             return self.browse()
-        events = Event.search([("id", ">", last), ("partner_ref", "in", partners.ids)])
+        by_model = {}
+        for record in partners:
+            by_model.setdefault(record._name, []).append(record.id)
+        records_domain = expression.OR(
+            [[("res_model", "=", name), ("res_id", "in", ids)] for name, ids in by_model.items()]
+        )
+        events = Event.search(expression.AND([[("id", ">", last)], records_domain]))
         return self.sudo().create(
             {
                 "request_type": request_type,
@@ -128,6 +151,8 @@ class GdprRequestWeb(models.Model):
                 "state": state,
                 "email_hash": self.email_hash,
                 "partner_id": self.partner_id.id,
+                "subject_model": self.subject_model,
+                "subject_id": self.subject_id,
                 "company_id": self.company_id.id,
                 "lang": self.lang,
                 "details": details or False,

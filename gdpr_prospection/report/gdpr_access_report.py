@@ -62,22 +62,28 @@ class GdprAccessReport(models.AbstractModel):
 
     @api.model
     def _holdings(self, partners):
-        """One dict per record under the regime, in plain values (text,
-        ISO dates), for a page, a PDF or JSON."""
+        """One dict per record under the regime (partners, or records of any
+        model under it: a lead), in plain values (text, ISO dates), for a
+        page, a PDF or JSON."""
         Event = self.env["gdpr.event"].sudo()
         event_types = dict(Event._fields["event_type"]._description_selection(self.env))
         channels = dict(Event._fields["channel"]._description_selection(self.env))
         result = []
-        for partner in partners.sudo().with_context(active_test=False):
+        for partner in (record.sudo().with_context(active_test=False) for record in partners):
             source = partner.gdpr_source_id
-            events = Event.search([("partner_ref", "=", partner.id)], order="date, id")
+            if partner._name == "res.partner":
+                names, evidence = PERSONAL_FIELDS, [("partner_ref", "=", partner.id)]
+            else:
+                names = partner._gdpr_access_fields()
+                evidence = [("res_model", "=", partner._name), ("res_id", "=", partner.id)]
+            events = Event.search(evidence, order="date, id")
             result.append(
                 {
                     "id": partner.id,
                     "company": partner.company_id.name or self.env.company.name,
                     "data": [
                         (self._label(partner, name), self._value(partner, name))
-                        for name in PERSONAL_FIELDS
+                        for name in names
                         if name in partner._fields and self._value(partner, name)
                     ],
                     "regime": [

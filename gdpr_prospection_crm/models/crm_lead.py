@@ -62,6 +62,24 @@ class CrmLead(models.Model):
                     )
                 )
 
+    def _gdpr_access_fields(self):
+        return (
+            "contact_name",
+            "email_from",
+            "phone",
+            "mobile",
+            "function",
+            "partner_name",
+            "title",
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "state_id",
+            "country_id",
+            "lang_id",
+        )
+
     # --- notices ---
 
     @api.model

@@ -11,3 +11,4 @@ from . import test_lead_merge
 from . import test_lead_renewal
 from . import test_lead_inbound
 from . import test_lead_footer
+from . import test_lead_rights
