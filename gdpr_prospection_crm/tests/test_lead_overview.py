@@ -26,11 +26,17 @@ class TestLeadOverview(LeadCase):
         objected._gdpr_answer("objection", "phone")
         objected.action_archive()
         self.env["crm.lead"].create({"name": "An ordinary opportunity", "email_from": "buyer@customer.example"})
+        # a person who wrote to us, then objected
+        asked = self.env["crm.lead"].create(
+            {"name": "Quote", "contact_name": "Ada Asks", "email_from": "ada@x.example"}
+        )
+        asked._gdpr_record_inbound("mail")
+        asked._gdpr_answer("objection", "email")
         expected = {
-            "lead_prospect": fresh | overdue | objected,
+            "lead_prospect": fresh | overdue | objected | asked,
             "lead_notice_overdue": overdue,
-            "lead_objected": objected,
-            "lead_due_erasure": objected,
+            "lead_objected": objected | asked,
+            "lead_due_erasure": objected | asked,
         }
         overview = self.env["gdpr.overview"].with_user(self.dpo).create({})
         for figure, leads in expected.items():

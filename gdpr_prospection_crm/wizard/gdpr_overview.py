@@ -1,7 +1,13 @@
 from odoo import api, fields, models
 
-# lost leads (archived) are still under the regime, and still erased
-LEADS = [("gdpr_prospect_type", "!=", False), ("active", "in", (True, False))]
+# prospects and leads from the person; lost leads (archived) are still under
+# the regime, and still erased
+LEADS = [
+    "|",
+    ("gdpr_prospect_type", "!=", False),
+    ("gdpr_inbound_channel", "!=", False),
+    ("active", "in", (True, False)),
+]
 
 
 class GdprOverview(models.TransientModel):
