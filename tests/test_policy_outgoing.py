@@ -106,6 +106,29 @@ def test_a_professional_gets_texts_as_before_until_they_withdraw():
     assert sms(dict(INFORMED_B2B_SMS, gdpr_sms_consent_state="withdrawn")) == outgoing.NO_SMS_CONSENT
 
 
-def test_no_sms_consent_is_checked_last():
-    assert outgoing.REASONS[-1] == outgoing.NO_SMS_CONSENT
+def test_no_sms_consent_is_checked_last_among_the_prospects_rules():
+    assert outgoing.REASONS[-2:] == (outgoing.NO_SMS_CONSENT, outgoing.NOT_QUALIFIED)
     assert "gdpr_sms_consent_state" in outgoing.VALUE_FIELDS
+
+
+INBOUND = {"gdpr_prospect_type": False, "gdpr_inbound_channel": "website"}
+
+
+@pytest.mark.parametrize("suppressed", [False, True])
+def test_a_person_who_wrote_to_us_is_answered_even_from_the_suppression_list(suppressed):
+    assert outgoing.refusal(INBOUND, suppressed, outgoing.ORDINARY) is None
+
+
+def test_a_person_who_wrote_to_us_gets_no_marketing_before_being_qualified():
+    assert outgoing.refusal(INBOUND, False, outgoing.MARKETING) == outgoing.NOT_QUALIFIED
+    assert outgoing.refusal(INBOUND, True, outgoing.MARKETING) == outgoing.SUPPRESSED
+    # qualified: the prospects' rules (the notice first)
+    qualified = dict(INBOUND, gdpr_prospect_type="b2b", gdpr_notice_sent_on=False)
+    assert outgoing.refusal(qualified, False, outgoing.MARKETING) == outgoing.NOT_INFORMED
+
+
+def test_a_person_who_wrote_to_us_and_objected_gets_nothing():
+    objected = dict(INBOUND, gdpr_objected_on="2026-02-01")
+    for kind in (outgoing.ORDINARY, outgoing.MARKETING):
+        assert outgoing.refusal(objected, False, kind) == outgoing.OBJECTED
+    assert outgoing.refusal(INBOUND, False, outgoing.ORDINARY, erasure_due=True) == outgoing.TO_ERASE

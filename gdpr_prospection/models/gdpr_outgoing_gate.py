@@ -116,6 +116,10 @@ class GdprOutgoingGate(models.AbstractModel):
             outgoing.NO_CONSENT: self.env._(
                 "This consumer has not consented to prospection (CPCE L34-5): wait for their consent."
             ),
+            outgoing.NOT_QUALIFIED: self.env._(
+                "This person wrote to us and is not qualified yet: set “Prospected as” (professional or consumer) "
+                "on their lead before any marketing message; the GDPR notice then goes first."
+            ),
             outgoing.NO_SMS_CONSENT: self.env._(
                 "This prospect has not consented to text messages, or withdrew that consent (CPCE L34-5: an "
                 "email consent is no SMS consent): record their SMS consent (“Record an answer”) before texting them."

@@ -9,6 +9,7 @@ only gather the facts.
 """
 
 from . import consent
+from .purge import INBOUND_FIELD
 
 # what kind of message is leaving
 NOTICE = "notice"  # the Article 14 notice, with the B2C consent request
@@ -28,6 +29,7 @@ TO_ERASE = "to_erase"
 NOT_INFORMED = "not_informed"
 NO_CONSENT = "no_consent"
 NO_SMS_CONSENT = "no_sms_consent"
+NOT_QUALIFIED = "not_qualified"
 
 REASONS = (
     SUPPRESSED,
@@ -38,6 +40,7 @@ REASONS = (
     NOT_INFORMED,
     NO_CONSENT,
     NO_SMS_CONSENT,
+    NOT_QUALIFIED,
 )
 
 # the prospect values ``refusal`` reads
@@ -60,6 +63,8 @@ def refusal(prospect, suppressed, kind, erasure_due=False, channel=EMAIL):
     :param erasure_due: the prospect's data is due for erasure
     :param channel: EMAIL or SMS
     """
+    if prospect is not None and not prospect.get("gdpr_prospect_type") and prospect.get(INBOUND_FIELD):
+        return _inbound_refusal(prospect, suppressed, kind, erasure_due)
     if suppressed and (kind == MARKETING or prospect is not None):
         # a suppression entry is about prospection: an invoice to a customer
         # who shares the address still leaves, a mailing never does
@@ -87,4 +92,18 @@ def refusal(prospect, suppressed, kind, erasure_due=False, channel=EMAIL):
         return None
     if prospect["gdpr_prospect_type"] == "b2c" and state != consent.GIVEN:
         return NO_CONSENT
+    return None
+
+
+def _inbound_refusal(record, suppressed, kind, erasure_due):
+    """A person who wrote to us (GDPR Art. 13, not 14) gets the answers to
+    their own request, even from the suppression list; marketing only once
+    a user qualified them as a professional or a consumer, which puts them
+    under the prospects' rules (CPCE L34-5: a consumer's opt-in)."""
+    if record.get("gdpr_objected_on"):
+        return OBJECTED
+    if erasure_due:
+        return TO_ERASE
+    if kind == MARKETING:
+        return SUPPRESSED if suppressed else NOT_QUALIFIED
     return None

@@ -42,13 +42,20 @@ class GdprOutgoingGate(models.AbstractModel):
             self.env["crm.lead"]
             .sudo()
             .with_context(active_test=False)
-            .search([("email_normalized", "in", list(addresses)), ("gdpr_prospect_type", "!=", False)])
+            .search(
+                [
+                    ("email_normalized", "in", list(addresses)),
+                    "|",
+                    ("gdpr_prospect_type", "!=", False),
+                    ("gdpr_inbound_channel", "!=", False),
+                ]
+            )
         )
         if not leads:
             return {}
         suppressed = self.env["gdpr.blacklist"].sudo()._screen(emails=list(addresses), phones=[])
         due = self.env["gdpr.purge.due"]._erasure_reasons(leads)
-        fields = list(outgoing.VALUE_FIELDS)
+        fields = [*outgoing.VALUE_FIELDS, outgoing.INBOUND_FIELD]
         refusals = {}
         for lead, values in zip(leads, leads.read([*fields, "email_normalized"], load=False), strict=True):
             address = values["email_normalized"]

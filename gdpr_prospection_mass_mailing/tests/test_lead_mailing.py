@@ -51,3 +51,32 @@ class TestLeadMailing(MailingGateCase):
         self.assertTrue(self.sent_to("plain.lead@example.com"))
         for address in ("cora.lead@example.com", "ulysse.lead@example.com"):
             self.assertFalse(self.sent_to(address), address)
+
+    def test_a_mailing_reaches_a_person_who_wrote_to_us_only_once_qualified(self):
+        asked = self.env["crm.lead"].create(
+            {"name": "Quote", "contact_name": "Wes Wrote", "email_from": "wes.wrote@example.com"}
+        )
+        asked._gdpr_record_inbound("website")
+        mailing = self.make_mailing(asked)
+        with self.mock_mail_gateway(mail_unlink_sent=False):
+            mailing.action_send_mail()
+            self.send_queue()
+        self.assertEqual([trace.trace_status for trace in self.traces(mailing, asked)], ["cancel"])
+        self.assertFalse(self.sent_to("wes.wrote@example.com"))
+        # a one-to-one answer to their request leaves
+        answer = (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {
+                    "email_to": "wes.wrote@example.com",
+                    "subject": "Your quote",
+                    "body_html": "<p>Here is your quote</p>",
+                    "model": "crm.lead",
+                    "res_id": asked.id,
+                }
+            )
+        )
+        with self.mock_mail_gateway():
+            answer.send()
+        self.assertTrue(self.sent_to("wes.wrote@example.com"))
