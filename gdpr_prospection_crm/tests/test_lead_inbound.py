@@ -167,3 +167,17 @@ class TestLeadInbound(LeadCase):
         )
         with self.assertRaises(UserError):
             wizard.action_apply()
+
+    def test_qualifying_a_person_who_wrote_puts_them_under_the_prospects_rules(self):
+        with freeze_time("2026-03-02"):
+            lead = self.receive("quentin.qualified@example.com", subject="Quentin asks")
+        with freeze_time("2026-03-05"):
+            lead.with_user(self.seller).write(
+                {"gdpr_prospect_type": "b2b", "function": "Buyer", "gdpr_source_id": self.source.id}
+            )
+            self.assertEqual(lead.gdpr_collected_on, date(2026, 3, 2), "retention still counts from their message")
+            self.assertTrue(lead.gdpr_notice_due_on, "the notice is due before any prospection")
+            _partners, by_email, _phones = self.env["gdpr.outgoing.gate"]._refusals(
+                self.env["res.partner"], ["quentin.qualified@example.com"], "marketing"
+            )
+        self.assertEqual(by_email, {"quentin.qualified@example.com": "not_informed"})
