@@ -8,6 +8,7 @@ from . import gdpr_prospect_mixin
 from . import gdpr_prospect_mixin_notice
 from . import gdpr_prospect_mixin_actions
 from . import gdpr_prospect_mixin_rules
+from . import gdpr_prospect_mixin_regime
 from . import gdpr_prospect_mixin_phone
 from . import gdpr_prospect_mixin_channels
 from . import gdpr_prospect_mixin_renewal

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 from ..policy import consent, notice, purge, retention
 from ..roles import GDPR_USER
@@ -221,44 +220,6 @@ class GdprProspectMixin(models.AbstractModel):
     def _search_gdpr_erasure_reason(self, operator, value):
         return self.env["gdpr.purge.due"]._erasure_reason_domain(self, operator, value)
 
-    # --- what the purge may touch ---
-
-    @api.model
-    def _gdpr_purge_guard_domain(self):
-        """Records the purge may consider: prospects (converted ones are not).
-        Models add what they must never lose."""
-        return [("gdpr_prospect_type", "!=", False)]
-
-    @api.model
-    def _gdpr_purge_fact_columns(self):
-        """The columns the erasure rule reads of a record of this model."""
-        return purge.VALUE_FIELDS
-
-    def _gdpr_in_regime(self):
-        """The records the regime keeps and erases: the prospects."""
-        return self.filtered("gdpr_prospect_type")
-
-    @api.model
-    def _gdpr_purge_protected_ids(self, ids):
-        """Among ``ids``, those the purge never erases (the guard domain's
-        exclusions, checked again record by record)."""
-        return set()
-
-    @api.model
-    def _gdpr_regime_models(self):
-        """Every model under the regime: each model that inherits the mixin
-        and stores the fields the erasure rule reads, found in the registry
-        (a bridge's model comes without a list to update), partners first."""
-        names = self.env.registry.descendants(["gdpr.prospect.mixin"], "_inherit") - {"gdpr.prospect.mixin"}
-        found = []
-        for name in names:
-            model = self.env[name]
-            if model._abstract or model._transient or not model._auto:
-                continue
-            if all(model._fields.get(column) and model._fields[column].store for column in purge.VALUE_FIELDS):
-                found.append(model)
-        return sorted(found, key=lambda model: (model._name != "res.partner", model._name))
-
     # --- the person's identity, as the suppression list and the evidence see it ---
 
     def _gdpr_emails(self):
@@ -289,35 +250,3 @@ class GdprProspectMixin(models.AbstractModel):
         under Odoo's generic importer (base_import), else "manual"."""
         context = self.env.context
         return context.get("gdpr_channel") or ("import" if context.get("import_file") else "manual")
-
-    @api.model
-    def _gdpr_recompute_company_dates(self, companies):
-        """Apply a company's new retention period and notice delay to all its
-        prospects in one statement (the ORM would load them all in memory)."""
-        # the two dates too: a pending write of their old value would land
-        # after this statement, when the cache is invalidated
-        self.flush_model(
-            [
-                "gdpr_collected_on",
-                "gdpr_last_contact_on",
-                "gdpr_prospect_type",
-                "company_id",
-                "gdpr_retention_until",
-                "gdpr_notice_due_on",
-            ]
-        )
-        for company in companies:
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE %s
-                          SET gdpr_retention_until = GREATEST(gdpr_collected_on, gdpr_last_contact_on)
-                                                     + make_interval(months => %s),
-                              gdpr_notice_due_on = gdpr_collected_on + %s
-                        WHERE company_id = %s AND gdpr_prospect_type IS NOT NULL""",
-                    SQL.identifier(self._table),
-                    min(company.gdpr_retention_months, retention.MAX_RETENTION_MONTHS),
-                    min(company.gdpr_notice_delay_days, retention.MAX_NOTICE_DELAY_DAYS),
-                    company.id,
-                )
-            )
-        self.invalidate_model(["gdpr_retention_until", "gdpr_notice_due_on"])
