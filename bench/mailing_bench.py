@@ -90,8 +90,9 @@ def send(env, mailing_list, gate_on):
     )
     original = GdprOutgoingGate._refusals
 
-    def refusals(self, partners, emails, kind, phones=None):
-        return original(self, partners, emails, kind, phones) if gate_on else ({}, {}, {})
+    def refusals(self, partners, emails, kind, phones=None, **options):
+        # options: the record's model and the channel, which the CRM and SMS bridges pass on
+        return original(self, partners, emails, kind, phones, **options) if gate_on else ({}, {}, {})
 
     env.flush_all()
     # the mailing commits after each batch unless it runs as a test: the
