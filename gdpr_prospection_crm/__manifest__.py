@@ -13,6 +13,7 @@
         "views/gdpr_answer_wizard_views.xml",
         "views/crm_lead_views.xml",
         "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
         "views/gdpr_overview_views.xml",
         "data/mail_template_data.xml",
         "data/mail_template_renewal_data.xml",

@@ -5,3 +5,4 @@ from . import crm_lead_merge
 from . import crm_lead_inbound
 from . import res_company
 from . import mail_message
+from . import res_config_settings

@@ -181,3 +181,8 @@ class TestLeadInbound(LeadCase):
                 self.env["res.partner"], ["quentin.qualified@example.com"], "marketing"
             )
         self.assertEqual(by_email, {"quentin.qualified@example.com": "not_informed"})
+
+    def test_the_administrators_settings_set_the_channels_basis(self):
+        settings = self.env["res.config.settings"].create({"gdpr_inbound_basis_livechat": "consent"})
+        settings.execute()
+        self.assertEqual(self.company.gdpr_inbound_basis_livechat, "consent")
