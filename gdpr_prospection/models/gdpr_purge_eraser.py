@@ -169,6 +169,7 @@ class GdprPurgeEraser(models.AbstractModel):
             self._erase_partners(due, evidence, emails, reasons, channel, stats)
         else:
             self.env["gdpr.event"]._log_purged(evidence, channel, res_model=due._name)
+            self.env["gdpr.request"].sudo()._forget_subjects(due._name, due.ids)
             self.env["gdpr.purge.scrubber"]._scrub_copies(self.env["res.partner"], emails)
             self.env["gdpr.event"]._hash_personal_texts_of(due.ids, res_model=due._name)
             due.unlink()

@@ -131,7 +131,13 @@ class GdprRequest(models.Model):
         hashes = self.env["gdpr.blacklist"].sudo()._identity_hashes(normalized)
         vals = {"email_hash": hashes["email_hash"]}
         if not self.partner_id:
-            vals["partner_id"] = self._regime_partners(normalized)[:1].id
+            records = self._regime_records(normalized)
+            partners = [record for record in records if record._name == "res.partner"]
+            if partners:
+                vals["partner_id"] = partners[0].id
+            elif records:
+                # a person known by their leads only
+                vals.update(subject_model=records[0]._name, subject_id=records[0].id)
         self.write(vals)
 
     @api.model
@@ -203,6 +209,26 @@ class GdprRequest(models.Model):
                 events = purged.filtered(lambda e, r=request: e.partner_ref == r.partner_id.id)
                 vals.update(state="done", event_ids=[fields.Command.link(e.id) for e in events])
             request.write(vals)
+
+    @api.model
+    def _forget_subjects(self, model_name, record_ids):
+        """Records of another model (leads) are being erased: the requests
+        that name them keep the hash only, what the person wrote becomes a
+        keyed hash, and an erasure or objection they asked for is done."""
+        requests = self.sudo().search([("subject_model", "=", model_name), ("subject_id", "in", list(record_ids))])
+        if not requests:
+            return requests
+        Event = self.env["gdpr.event"].sudo()
+        purged = Event.search(
+            [("res_model", "=", model_name), ("res_id", "in", list(record_ids)), ("event_type", "=", "purged")]
+        )
+        for request in requests:
+            vals = {"subject_model": False, "subject_id": False, "details": Event._erased_text(request.details)}
+            if request.request_type in ("erasure", "objection") and request.state in ("new", "verified"):
+                events = purged.filtered(lambda e, r=request: e.res_id == r.subject_id)
+                vals.update(state="done", event_ids=[fields.Command.link(e.id) for e in events])
+            request.write(vals)
+        return requests
 
     # --- the public request page ---
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..roles import GDPR_DPO
 
 REPORT = "gdpr_prospection.action_report_gdpr_access"
 
@@ -27,9 +29,12 @@ class GdprRequestAnswer(models.Model):
     def action_attach_access_report(self):
         """Attach the person's access report (PDF and JSON) to the request."""
         self.ensure_one()
-        partners = self._answer_partners()
+        records = self._answer_records()
         report = self.env["ir.actions.report"].sudo()
-        content, kind = report._render_qweb_pdf(REPORT, partners.ids)
+        partner_ids = [record.id for record in records if record._name == "res.partner"]
+        content, kind = report._render_qweb_pdf(
+            REPORT, partner_ids, data={"records": [[record._name, record.id] for record in records]}
+        )
         name = self.env._("access-report-%(id)s", id=self.id)
         attachments = (
             self.env["ir.attachment"]
@@ -46,7 +51,7 @@ class GdprRequestAnswer(models.Model):
                     {
                         "name": f"{name}.json",
                         "mimetype": "application/json",
-                        "raw": partners._gdpr_access_json().encode(),
+                        "raw": self.env["res.partner"]._gdpr_access_json(records).encode(),
                         "res_model": self._name,
                         "res_id": self.id,
                     },
@@ -61,13 +66,13 @@ class GdprRequestAnswer(models.Model):
         """Mail the attached access report to the person's address (attached
         first if it is not yet) and close the request."""
         self.ensure_one()
-        partners = self._answer_partners()
+        records = self._answer_records()
         if not self.answer_attachment_ids:
             self.action_attach_access_report()
-        address = partners[:1]._gdpr_email()
+        address = records[0]._gdpr_email()
         if not address:
             raise UserError(self.env._("This person has no email address: send the report by letter."))
-        request = self.sudo().with_context(lang=self.lang or partners[:1].lang or "en_US")
+        request = self.sudo().with_context(lang=self.lang or records[0]._gdpr_lang() or "en_US")
         company = request.company_id
         body = request.env["ir.qweb"]._render(
             "gdpr_prospection.rights_answer_mail",
@@ -87,26 +92,40 @@ class GdprRequestAnswer(models.Model):
         self.write({"state": "done", "answered_on": fields.Datetime.now()})
         return True
 
-    def _answer_partners(self):
+    def _answer_records(self):
+        """[record, ...] under the regime that the access report covers
+        (partners and leads), checked as the DPO's."""
         self.ensure_one()
         if self.request_type != "access":
             raise UserError(self.env._("The access report answers an access request."))
         if self.state not in ("new", "verified", "done"):
             raise UserError(self.env._("This request was refused: it gets no report."))
-        partners = self._subject_partners()
-        if not partners:
+        records = self._subject_records()
+        if not records:
             raise UserError(self.env._("This person's data was erased: nothing is held but the suppression entry."))
-        partners._gdpr_check_access_report()
-        return partners.sudo()
+        if not self.env.user.has_group(GDPR_DPO):
+            raise AccessError(self.env._("Only the data protection officer answers access requests."))
+        return [record.sudo() for record in records]
 
     @api.model
-    def _forget_partners(self, partner_ids):
+    def _forget_subjects(self, model_name, record_ids):
         """The report copies of the erased go with them, and the mails that
         carry them."""
-        requests = self.sudo().search([("partner_id", "in", list(partner_ids))])
+        requests = self.sudo().search([("subject_model", "=", model_name), ("subject_id", "in", list(record_ids))])
+        self._forget_answers(requests)
+        return super()._forget_subjects(model_name, record_ids)
+
+    @api.model
+    def _forget_answers(self, requests):
         hashes = [h for h in requests.mapped("email_hash") if h]
         if hashes:
             requests |= self.sudo().search([("email_hash", "in", hashes)])
         self.env["mail.mail"].sudo().search([("gdpr_request_id", "in", requests.ids)]).unlink()
         requests.answer_attachment_ids.unlink()
+
+    @api.model
+    def _forget_partners(self, partner_ids):
+        """The report copies of the erased go with them, and the mails that
+        carry them."""
+        self._forget_answers(self.sudo().search([("partner_id", "in", list(partner_ids))]))
         return super()._forget_partners(partner_ids)

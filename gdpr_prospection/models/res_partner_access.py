@@ -23,8 +23,12 @@ class ResPartner(models.Model):
         self._gdpr_check_access_report()
         return self.env.ref("gdpr_prospection.action_report_gdpr_access").report_action(self)
 
-    def _gdpr_access_json(self):
-        holdings = self.env["report.gdpr_prospection.access_report_document"]._holdings(self)
+    def _gdpr_access_json(self, records=None):
+        """The access report as JSON, of these partners or of ``records``
+        (any records under the regime: a request's partners and leads)."""
+        holdings = self.env["report.gdpr_prospection.access_report_document"]._holdings(
+            self if records is None else records
+        )
         return json.dumps(
             {"generated_on": fields.Datetime.to_string(fields.Datetime.now()), "records": holdings},
             ensure_ascii=False,

@@ -113,11 +113,14 @@ class GdprAccessReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        partners = self.env["res.partner"].browse(docids)
+        # a request's answer names its records (partners and leads) in ``data``
+        pairs = (data or {}).get("records") or [["res.partner", doc_id] for doc_id in docids or []]
+        docs = [self.env[model].browse(record_id) for model, record_id in pairs if model in self.env]
+        docs = [doc for doc in docs if doc.exists()]
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
-            "docs": partners,
-            "holdings": {item["id"]: item for item in self._holdings(partners)},
+            "docs": docs,
+            "holdings": {f"{doc._name},{doc.id}": item for doc, item in zip(docs, self._holdings(docs), strict=True)},
             "printed_on": fields.Datetime.to_string(fields.Datetime.now()),
         }
