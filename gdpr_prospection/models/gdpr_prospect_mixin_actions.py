@@ -131,11 +131,12 @@ class GdprProspectMixinActions(models.AbstractModel):
     def _gdpr_chatter_env(self):
         """The environment the chatter's sentences are written in: the
         user's language, the company's on a public page (never the
-        visitor's: the sentence is for the company's users)."""
+        visitor's: the sentence is for the company's users) and when the
+        system writes it (the mail gateway, a scheduled job)."""
         self.ensure_one()
         user = self.env.user
         lang = user.lang
-        if user._is_public() or not lang:
+        if user._is_public() or user._is_superuser() or not lang:
             lang = (self.sudo().company_id or self.env.company).partner_id.lang or self.env.lang
         return self.with_context(lang=lang).env
 

@@ -153,6 +153,10 @@ class TestChatterSpeaksInSentences(GdprCase):
         self.company.partner_id.lang = "fr_FR"
         visitor = prospect.with_user(public).with_context(lang="en_US").sudo()
         self.assertEqual(visitor._gdpr_chatter_env().lang, "fr_FR")
+        # the mail gateway and the crons write as the system (OdooBot speaks English)
+        self.env.ref("base.user_root").lang = "en_US"
+        system = prospect.with_user(self.env.ref("base.user_root")).with_context(lang="en_US")
+        self.assertEqual(system._gdpr_chatter_env().lang, "fr_FR")
 
 
 class TestSentencesAreErased(PurgeCase):
