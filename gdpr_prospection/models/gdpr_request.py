@@ -131,13 +131,7 @@ class GdprRequest(models.Model):
         hashes = self.env["gdpr.blacklist"].sudo()._identity_hashes(normalized)
         vals = {"email_hash": hashes["email_hash"]}
         if not self.partner_id:
-            records = self._regime_records(normalized)
-            partners = [record for record in records if record._name == "res.partner"]
-            if partners:
-                vals["partner_id"] = partners[0].id
-            elif records:
-                # a person known by their leads only
-                vals.update(subject_model=records[0]._name, subject_id=records[0].id)
+            vals.update(self._holder_vals(self._holder(self._regime_records(normalized))))
         self.write(vals)
 
     @api.model
@@ -195,27 +189,22 @@ class GdprRequest(models.Model):
 
     @api.model
     def _forget_partners(self, partner_ids):
-        """The partners are being erased: their requests keep the hash only,
-        what the person wrote becomes a keyed hash, and an erasure or
-        objection they asked for is done, with its "purged" evidence."""
+        """The partners are being erased (see ``_forget``)."""
         requests = self.sudo().search([("partner_id", "in", list(partner_ids))])
-        if not requests:
-            return
-        Event = self.env["gdpr.event"].sudo()
-        purged = Event.search([("partner_ref", "in", list(partner_ids)), ("event_type", "=", "purged")])
-        for request in requests:
-            vals = {"partner_id": False, "details": Event._erased_text(request.details)}
-            if request.request_type in ("erasure", "objection") and request.state in ("new", "verified"):
-                events = purged.filtered(lambda e, r=request: e.partner_ref == r.partner_id.id)
-                vals.update(state="done", event_ids=[fields.Command.link(e.id) for e in events])
-            request.write(vals)
+        return self._forget(requests, "res.partner", partner_ids)
 
     @api.model
     def _forget_subjects(self, model_name, record_ids):
-        """Records of another model (leads) are being erased: the requests
-        that name them keep the hash only, what the person wrote becomes a
-        keyed hash, and an erasure or objection they asked for is done."""
+        """Records of another model (leads) are being erased (see ``_forget``)."""
         requests = self.sudo().search([("subject_model", "=", model_name), ("subject_id", "in", list(record_ids))])
+        return self._forget(requests, model_name, record_ids)
+
+    @api.model
+    def _forget(self, requests, model_name, record_ids):
+        """The ``requests`` name records of ``model_name`` being erased: they
+        keep the hash only, what the person wrote becomes a keyed hash, and an
+        erasure or objection they asked for is done, with its "purged"
+        evidence."""
         if not requests:
             return requests
         Event = self.env["gdpr.event"].sudo()
@@ -223,12 +212,32 @@ class GdprRequest(models.Model):
             [("res_model", "=", model_name), ("res_id", "in", list(record_ids)), ("event_type", "=", "purged")]
         )
         for request in requests:
-            vals = {"subject_model": False, "subject_id": False, "details": Event._erased_text(request.details)}
+            vals = {
+                "partner_id": False,
+                "subject_model": False,
+                "subject_id": False,
+                "details": Event._erased_text(request.details),
+            }
             if request.request_type in ("erasure", "objection") and request.state in ("new", "verified"):
-                events = purged.filtered(lambda e, r=request: e.res_id == r.subject_id)
+                holder_id = request.partner_id.id or request.subject_id
+                events = purged.filtered(lambda e, holder_id=holder_id: e.res_id == holder_id)
                 vals.update(state="done", event_ids=[fields.Command.link(e.id) for e in events])
             request.write(vals)
         return requests
+
+    @api.model
+    def _holder(self, records):
+        """The record a request names its person by, among ``records``: their
+        prospect partner first, else a record of another model (a lead)."""
+        return next((record for record in records if record._name == "res.partner"), records[0] if records else None)
+
+    @api.model
+    def _holder_vals(self, holder):
+        if not holder:
+            return {}
+        if holder._name == "res.partner":
+            return {"partner_id": holder.id}
+        return {"subject_model": holder._name, "subject_id": holder.id}
 
     # --- the public request page ---
 

@@ -51,7 +51,7 @@ class GdprRequestAnswer(models.Model):
                     {
                         "name": f"{name}.json",
                         "mimetype": "application/json",
-                        "raw": self.env["res.partner"]._gdpr_access_json(records).encode(),
+                        "raw": self.env["report.gdpr_prospection.access_report_document"]._json(records).encode(),
                         "res_model": self._name,
                         "res_id": self.id,
                     },
@@ -108,24 +108,11 @@ class GdprRequestAnswer(models.Model):
         return [record.sudo() for record in records]
 
     @api.model
-    def _forget_subjects(self, model_name, record_ids):
+    def _forget(self, requests, model_name, record_ids):
         """The report copies of the erased go with them, and the mails that
-        carry them."""
-        requests = self.sudo().search([("subject_model", "=", model_name), ("subject_id", "in", list(record_ids))])
-        self._forget_answers(requests)
-        return super()._forget_subjects(model_name, record_ids)
-
-    @api.model
-    def _forget_answers(self, requests):
+        carry them (also those of the person's other requests, by hash)."""
         hashes = [h for h in requests.mapped("email_hash") if h]
-        if hashes:
-            requests |= self.sudo().search([("email_hash", "in", hashes)])
-        self.env["mail.mail"].sudo().search([("gdpr_request_id", "in", requests.ids)]).unlink()
-        requests.answer_attachment_ids.unlink()
-
-    @api.model
-    def _forget_partners(self, partner_ids):
-        """The report copies of the erased go with them, and the mails that
-        carry them."""
-        self._forget_answers(self.sudo().search([("partner_id", "in", list(partner_ids))]))
-        return super()._forget_partners(partner_ids)
+        answered = requests | (self.sudo().search([("email_hash", "in", hashes)]) if hashes else self.browse())
+        self.env["mail.mail"].sudo().search([("gdpr_request_id", "in", answered.ids)]).unlink()
+        answered.answer_attachment_ids.unlink()
+        return super()._forget(requests, model_name, record_ids)

@@ -26,8 +26,7 @@ class GdprRequestWeb(models.Model):
         if ip_over:
             return False
         records = self._regime_records(normalized) if normalized and not address_over else []
-        partners = self.env["res.partner"].union(*(r for r in records if r._name == "res.partner"))
-        subject = records[0] if records and not partners else None
+        holder = self._holder(records)
         known = bool(records) or (
             normalized and not address_over and bool(self.env["gdpr.blacklist"].sudo()._screen(emails=[normalized]))
         )
@@ -38,11 +37,8 @@ class GdprRequestWeb(models.Model):
                     "request_type": "access",
                     "channel": "web",
                     "email_hash": email_hash,
-                    "partner_id": partners[:1].id if partners else False,
-                    "subject_model": subject._name if subject else False,
-                    "subject_id": subject.id if subject else False,
-                    "company_id": ((partners[:1] or subject).company_id if records else self.env.company).id
-                    or self.env.company.id,
+                    **self._holder_vals(holder),
+                    "company_id": ((holder and holder.company_id) or self.env.company).id,
                     "lang": lang,
                 }
             )
@@ -93,41 +89,37 @@ class GdprRequestWeb(models.Model):
             records.append(holder)
         return records
 
-    def _subject_partners(self):
-        """The partners under the regime that this request's person has now."""
-        return self.env["res.partner"].union(*(r for r in self._subject_records() if r._name == "res.partner"))
-
     def _web_act(self, action, ip_address=False, page_version=False, details=False):
         """What the verified person asked on their page: ``object``,
         ``withdraw``, ``erase`` or ``rectify``. Returns the new request (an
         empty recordset when there was nothing to do)."""
         self.ensure_one()
-        partners = self._subject_records()
-        if not partners:
+        records = self._subject_records()
+        if not records:
             return self.browse()
         Event = self.env["gdpr.event"].sudo()
         last = Event.search([], order="id desc", limit=1).id or 0
         request_type, state = "objection", "done"
         if action == "object":
-            for partner in partners:
-                partner._gdpr_answer(
-                    "objection", "web", partner._gdpr_last_text_version(), ip_address, page_version=page_version
+            for record in records:
+                record._gdpr_answer(
+                    "objection", "web", record._gdpr_last_text_version(), ip_address, page_version=page_version
                 )
         elif action == "withdraw":
-            for partner in (p for p in partners if p.gdpr_consent_state in ("given", "pending", "not_requested")):
-                kind = "consent_withdrawn" if partner.gdpr_consent_state == "given" else "consent_refused"
-                partner._gdpr_answer(
-                    kind, "web", partner._gdpr_last_text_version(), ip_address, page_version=page_version
+            for record in (r for r in records if r.gdpr_consent_state in ("given", "pending", "not_requested")):
+                kind = "consent_withdrawn" if record.gdpr_consent_state == "given" else "consent_refused"
+                record._gdpr_answer(
+                    kind, "web", record._gdpr_last_text_version(), ip_address, page_version=page_version
                 )
         elif action == "erase":
             # the entry names the request; the objection then erases at once
-            identities = [(p._gdpr_email(), (p._gdpr_phones() or [False])[0]) for p in partners]
+            identities = [(r._gdpr_email(), (r._gdpr_phones() or [False])[0]) for r in records]
             self.env["gdpr.blacklist"].sudo()._add(identities, "erasure_request")
-            for partner in partners:
-                partner._gdpr_answer(
+            for record in records:
+                record._gdpr_answer(
                     "objection",
                     "web",
-                    partner._gdpr_last_text_version(),
+                    record._gdpr_last_text_version(),
                     ip_address,
                     note=self.env._("Erasure request (GDPR Art. 17)"),
                     page_version=page_version,
@@ -138,7 +130,7 @@ class GdprRequestWeb(models.Model):
         else:
             return self.browse()
         by_model = {}
-        for record in partners:
+        for record in records:
             by_model.setdefault(record._name, []).append(record.id)
         records_domain = expression.OR(
             [[("res_model", "=", name), ("res_id", "in", ids)] for name, ids in by_model.items()]

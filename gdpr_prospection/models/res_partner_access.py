@@ -1,6 +1,4 @@
-import json
-
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import AccessError, UserError
 
 from ..roles import GDPR_DPO
@@ -23,17 +21,8 @@ class ResPartner(models.Model):
         self._gdpr_check_access_report()
         return self.env.ref("gdpr_prospection.action_report_gdpr_access").report_action(self)
 
-    def _gdpr_access_json(self, records=None):
-        """The access report as JSON, of these partners or of ``records``
-        (any records under the regime: a request's partners and leads)."""
-        holdings = self.env["report.gdpr_prospection.access_report_document"]._holdings(
-            self if records is None else records
-        )
-        return json.dumps(
-            {"generated_on": fields.Datetime.to_string(fields.Datetime.now()), "records": holdings},
-            ensure_ascii=False,
-            indent=2,
-        )
+    def _gdpr_access_json(self):
+        return self.env["report.gdpr_prospection.access_report_document"]._json(self)
 
     def action_gdpr_access_json(self):
         """The same as JSON (portability, GDPR Art. 20), as an attachment of

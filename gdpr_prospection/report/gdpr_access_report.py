@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 
 # The personal fields a prospect's record may hold (minimisation keeps the rest empty).
@@ -61,7 +63,7 @@ class GdprAccessReport(models.AbstractModel):
         return record._fields[name]._description_string(self.env)
 
     @api.model
-    def _holdings(self, partners):
+    def _holdings(self, records):
         """One dict per record under the regime (partners, or records of any
         model under it: a lead), in plain values (text, ISO dates), for a
         page, a PDF or JSON."""
@@ -69,33 +71,33 @@ class GdprAccessReport(models.AbstractModel):
         event_types = dict(Event._fields["event_type"]._description_selection(self.env))
         channels = dict(Event._fields["channel"]._description_selection(self.env))
         result = []
-        for partner in (record.sudo().with_context(active_test=False) for record in partners):
-            source = partner.gdpr_source_id
-            if partner._name == "res.partner":
-                names, evidence = PERSONAL_FIELDS, [("partner_ref", "=", partner.id)]
+        for record in (each.sudo().with_context(active_test=False) for each in records):
+            source = record.gdpr_source_id
+            if record._name == "res.partner":
+                names, evidence = PERSONAL_FIELDS, [("partner_ref", "=", record.id)]
             else:
-                names = partner._gdpr_access_fields()
-                evidence = [("res_model", "=", partner._name), ("res_id", "=", partner.id)]
+                names = record._gdpr_access_fields()
+                evidence = [("res_model", "=", record._name), ("res_id", "=", record.id)]
             events = Event.search(evidence, order="date, id")
             result.append(
                 {
-                    "id": partner.id,
-                    "company": partner.company_id.name or self.env.company.name,
+                    "id": record.id,
+                    "company": record.company_id.name or self.env.company.name,
                     "data": [
-                        (self._label(partner, name), self._value(partner, name))
+                        (self._label(record, name), self._value(record, name))
                         for name in names
-                        if name in partner._fields and self._value(partner, name)
+                        if name in record._fields and self._value(record, name)
                     ],
                     "regime": [
-                        (self._label(partner, name), self._value(partner, name))
+                        (self._label(record, name), self._value(record, name))
                         for name in SUBJECT_FIELDS
-                        if self._value(partner, name)
+                        if self._value(record, name)
                     ],
                     "source": {
                         "name": source.name or False,
                         "kind": self._value(source, "kind") if source else False,
-                        "url": partner.gdpr_source_url or source.base_url or False,
-                        "collected_on": self._value(partner, "gdpr_collected_on"),
+                        "url": record.gdpr_source_url or source.base_url or False,
+                        "collected_on": self._value(record, "gdpr_collected_on"),
                         "publicly_accessible": bool(source.publicly_accessible) if source else False,
                     },
                     "history": [
@@ -106,10 +108,19 @@ class GdprAccessReport(models.AbstractModel):
                         }
                         for event in events
                     ],
-                    "retention_until": self._value(partner, "gdpr_retention_until"),
+                    "retention_until": self._value(record, "gdpr_retention_until"),
                 }
             )
         return result
+
+    @api.model
+    def _json(self, records):
+        """The same as JSON (portability, GDPR Art. 20)."""
+        return json.dumps(
+            {"generated_on": fields.Datetime.to_string(fields.Datetime.now()), "records": self._holdings(records)},
+            ensure_ascii=False,
+            indent=2,
+        )
 
     @api.model
     def _get_report_values(self, docids, data=None):
