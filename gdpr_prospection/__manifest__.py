@@ -3,7 +3,7 @@
     "summary": "Prospect people found in public sources within the GDPR and "
     "French rules: provenance, Article 14 notices, consent, suppression list, "
     "retention and purge",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "author": "gdpr_prospection contributors",
     "license": "LGPL-3",

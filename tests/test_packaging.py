@@ -22,7 +22,7 @@ BRIDGE_MANIFEST = ast.literal_eval((BRIDGE / "__manifest__.py").read_text())
 
 
 def test_manifest():
-    assert MANIFEST["version"] == "18.0.1.3.0"
+    assert MANIFEST["version"] == "18.0.1.4.0"
     assert MANIFEST["license"] == "LGPL-3"
     assert {"mail", "contacts"} <= set(MANIFEST["depends"])
     assert "description" not in MANIFEST

@@ -26,6 +26,7 @@ from . import gdpr_notice_version
 from . import gdpr_notice
 from . import gdpr_purge_due
 from . import gdpr_purge_eraser
+from . import gdpr_purge_eraser_partners
 from . import gdpr_purge_scrubber
 from . import gdpr_purge_run
 from . import gdpr_purge_run_line

@@ -198,55 +198,63 @@ class GdprBlacklist(models.Model):
         for person in people:
             phone_hashes = [identity.phone_hash(key, phone, region) for phone in person["phones"]]
             wanted.append((person, *person["email_hashes"], [h for h in phone_hashes if h]))
-        self.flush_model()
-        known = self.env.execute_query(
-            SQL(
-                "SELECT email_hash, phone_hash FROM gdpr_blacklist WHERE email_hash = ANY(%s) OR phone_hash = ANY(%s)",
-                [w[1] for w in wanted if w[1]],
-                [h for w in wanted for h in w[3]],
-            )
-        )
-        known_keys = {value for row in known for value in row if value}
         rows, merge, seen = [], defaultdict(list), set()
         for person, email_hash, match_hash, phone_hashes in wanted:
             if not email_hash and not phone_hashes:
                 continue
-            if email_hash in known_keys or known_keys.intersection(phone_hashes) or len(phone_hashes) > 1:
-                phones = person["phones"] or [False]
-                merge[person["reason"]] += [(person["email"], phones[0])] + [(False, phone) for phone in phones[1:]]
+            if len(phone_hashes) > 1:
+                merge[person["reason"]] += self._identities_of(person)
                 continue
             ident = email_hash or phone_hashes[0]
             if ident in seen or seen.intersection(phone_hashes):
                 continue
             seen.update([ident, *phone_hashes])
-            rows.append(
-                (email_hash or None, match_hash or None, phone_hashes[0] if phone_hashes else None, person["reason"])
-            )
+            rows.append((email_hash or None, match_hash or None, phone_hashes[0] if phone_hashes else None, person))
+        if rows:
+            self.flush_model()
+            inserted = self._insert_erased(rows)
+            for email_hash, __, phone_hash, person in rows:
+                if (email_hash, phone_hash) not in inserted:
+                    # already known (an objection recorded earlier, an archived entry)
+                    merge[person["reason"]] += self._identities_of(person)
         for reason, identities in merge.items():
             self._add(identities, reason)
-        if rows:
-            now = fields.Datetime.now()
-            email_hashes, match_hashes, phone_hashes, reasons = (list(column) for column in zip(*rows, strict=True))
-            self.env.execute_query(
-                SQL(
-                    """INSERT INTO gdpr_blacklist (email_hash, email_match_hash, phone_hash, reason, date, expires_on,
-                                                   active, create_uid, create_date, write_uid, write_date)
-                       SELECT u.email_hash, u.match_hash, u.phone_hash, u.reason, %(now)s, %(expires_on)s,
-                              TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
-                         FROM unnest(%(email_hashes)s::varchar[], %(match_hashes)s::varchar[],
-                                     %(phone_hashes)s::varchar[], %(reasons)s::varchar[])
-                              AS u(email_hash, match_hash, phone_hash, reason)
-                       ON CONFLICT DO NOTHING""",
-                    reasons=reasons,
-                    now=now,
-                    expires_on=self._expiry_date(),
-                    uid=self.env.uid,
-                    email_hashes=email_hashes,
-                    match_hashes=match_hashes,
-                    phone_hashes=phone_hashes,
-                )
+
+    @api.model
+    def _identities_of(self, person):
+        phones = person["phones"] or [False]
+        return [(person["email"], phones[0])] + [(False, phone) for phone in phones[1:]]
+
+    @api.model
+    def _insert_erased(self, rows):
+        """Insert (email hash, match hash, phone hash, person) ``rows`` in
+        one statement; return the (email hash, phone hash) of those the list
+        did not know yet (the others are left as they are). ``create_uid``
+        and ``write_uid`` stay empty (the purge, not a user, writes these
+        entries): each would cost a foreign-key check per row."""
+        now = fields.Datetime.now()
+        email_hashes, match_hashes, phone_hashes = ([row[index] for row in rows] for index in range(3))
+        inserted = self.env.execute_query(
+            SQL(
+                """INSERT INTO gdpr_blacklist (email_hash, email_match_hash, phone_hash, reason, date, expires_on,
+                                               active, create_date, write_date)
+                   SELECT u.email_hash, u.match_hash, u.phone_hash, u.reason, %(now)s, %(expires_on)s,
+                          TRUE, %(now)s, %(now)s
+                     FROM unnest(%(email_hashes)s::varchar[], %(match_hashes)s::varchar[],
+                                 %(phone_hashes)s::varchar[], %(reasons)s::varchar[])
+                          AS u(email_hash, match_hash, phone_hash, reason)
+                   ON CONFLICT DO NOTHING
+                   RETURNING email_hash, phone_hash""",
+                reasons=[row[3]["reason"] for row in rows],
+                now=now,
+                expires_on=self._expiry_date(),
+                email_hashes=email_hashes,
+                match_hashes=match_hashes,
+                phone_hashes=phone_hashes,
             )
-            self.invalidate_model()
+        )
+        self.invalidate_model()
+        return set(inserted)
 
     @api.autovacuum
     def _gc_expired(self):

@@ -69,11 +69,16 @@ class GdprPurgeDue(models.AbstractModel):
         return [("id", "not in", Model._search(domain))]
 
     @api.model
-    def _facts(self, model, ids, extra_columns=()):
-        """{id: {column: value}}: what the purge reads of each record, in one
-        query (the ORM would fetch every column, and read them field by
-        field)."""
-        columns = ("company_id", *model._gdpr_purge_fact_columns(), *extra_columns)
+    def _fact_columns(self, model, extra_columns=()):
+        """The columns the purge reads of each record of ``model``."""
+        return ("company_id", *model._gdpr_purge_fact_columns(), *extra_columns)
+
+    @api.model
+    def _facts(self, model, ids, columns=None):
+        """{id: {column: value}}: what the purge reads of each record
+        (``columns``, by default ``_fact_columns``), in one query (the ORM
+        would fetch every column, and read them field by field)."""
+        columns = columns or self._fact_columns(model)
         if not ids:
             return {}
         model.flush_model(columns)
@@ -112,10 +117,11 @@ class GdprPurgeDue(models.AbstractModel):
         return result
 
     @api.model
-    def _lock_due(self, model, limit, ids=None, after_id=0, upto_id=None, excluded=None):
-        """Ids of due records (above ``after_id``, up to ``upto_id``, not in
-        the ``excluded`` SQL subquery), locked for this transaction; rows
-        another transaction holds are skipped."""
+    def _lock_due(self, model, limit, ids=None, after_id=0, upto_id=None, excluded=None, columns=()):
+        """Due records (above ``after_id``, up to ``upto_id``, not in the
+        ``excluded`` SQL subquery), locked for this transaction; rows another
+        transaction holds are skipped. Return their ids, or with ``columns``
+        {id: {column: value}} read in the same query."""
         self.env.flush_all()
         domain = self._due_domain(model)
         if excluded is not None:
@@ -127,7 +133,10 @@ class GdprPurgeDue(models.AbstractModel):
         if upto_id:
             domain = expression.AND([domain, [("id", "<=", upto_id)]])
         query = model.sudo().with_context(active_test=False)._search(domain, order="id", limit=limit)
-        rows = self.env.execute_query(
-            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(query.table))
+        selected = [SQL.identifier(query.table, name) for name in ("id", *columns)]
+        rows = self.env.execute_query_dict(
+            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(*selected), SQL.identifier(query.table))
         )
-        return [row[0] for row in rows]
+        if columns:
+            return {row["id"]: row for row in rows}
+        return [row["id"] for row in rows]

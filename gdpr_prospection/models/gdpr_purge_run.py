@@ -155,12 +155,19 @@ class GdprPurgeRun(models.Model):
             models = self.env["gdpr.purge.due"]._models()
         names = [model._name for model in models]
         model = models[names.index(self.resume_model)] if self.resume_model in names else models[0]
-        ids = self._lock_due(batch_size + 1, partner_ids, after_id=self.resume_after_id, model=model)
-        more = len(ids) > batch_size
-        ids = ids[:batch_size]
+        Eraser = self.env["gdpr.purge.eraser"]
+        facts = self._lock_due(
+            batch_size + 1,
+            partner_ids,
+            after_id=self.resume_after_id,
+            model=model,
+            columns=Eraser._fact_columns(model),
+        )
+        more = len(facts) > batch_size
+        ids = list(facts)[:batch_size]
         stats = PurgeStats()
-        self._add_companies(model, ids)
-        self.env["gdpr.purge.eraser"]._erase_isolating(model.browse(ids), channel, stats)
+        self._add_companies(facts[record_id]["company_id"] for record_id in ids)
+        Eraser._erase_isolating(model.browse(ids), channel, stats, facts)
         resume_after_id = ids[-1] if more else 0
         if not more and self.resume_after_id:
             # due behind the walk: go round this model again from the start
@@ -175,28 +182,20 @@ class GdprPurgeRun(models.Model):
             self.write({"state": "done", "date_end": fields.Datetime.now()})
         return stats.handled, remaining
 
-    def _add_companies(self, model, record_ids):
+    def _add_companies(self, company_ids):
         """Link the run to the companies of a batch, read before it goes."""
-        if not record_ids:
-            return
-        found = self.env.execute_query(
-            SQL(
-                "SELECT DISTINCT company_id FROM %s WHERE id = ANY(%s) AND company_id IS NOT NULL",
-                SQL.identifier(model._table),
-                list(record_ids),
-            )
-        )
-        new = {company_id for (company_id,) in found} - set(self.company_ids.ids)
+        new = set(company_ids) - {False, None} - set(self.company_ids.ids)
         if new:
             self.write({"company_ids": [Command.link(company_id) for company_id in sorted(new)]})
 
     def _processed(self):
         return sum(self[f"{reason}_count"] for reason in purge.REASONS) + self.skipped_count
 
-    def _lock_due(self, limit, partner_ids=None, after_id=0, upto_id=None, model=None):
+    def _lock_due(self, limit, partner_ids=None, after_id=0, upto_id=None, model=None, columns=()):
         """Ids of due prospects of ``model`` (partners by default), locked for
         this transaction (rows another run holds are skipped, and so are those
-        this run could not erase)."""
+        this run could not erase); with ``columns``, what the erasure reads of
+        them, as ``gdpr.purge.due._lock_due`` returns it."""
         model = self.env["res.partner"] if model is None else model
         skipped = SQL(
             """(SELECT COALESCE(res_id, partner_id) FROM gdpr_purge_run_line
@@ -206,7 +205,7 @@ class GdprPurgeRun(models.Model):
             model._name,
         )
         return self.env["gdpr.purge.due"]._lock_due(
-            model, limit, partner_ids, after_id=after_id, upto_id=upto_id, excluded=skipped
+            model, limit, partner_ids, after_id=after_id, upto_id=upto_id, excluded=skipped, columns=columns
         )
 
     def _record(self, stats, resume_after_id=0, resume_model=False):

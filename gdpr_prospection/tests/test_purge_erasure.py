@@ -212,16 +212,23 @@ class TestPurgeErasure(PurgeCase):
         self.object(phones)
         one_phone = self.prospect("One Phone", phone="+33 1 40 00 00 03")
         self.object(one_phone)
-        emails = (objected | archived | phones | one_phone).mapped("email")
+        # the list knew their number only: the entry gains their address
+        known_number = self.prospect("Known Number", phone="+33 1 40 00 00 04")
+        self.Blacklist._add([(False, "+33 1 40 00 00 04")], "objection")
+        self.object(known_number)
+        emails = (objected | archived | phones | one_phone | known_number).mapped("email")
         self.purge()
         self.assertEqual(self.suppression_reason(emails[0]), "objection")
         # one entry holds one phone: a second number takes a second entry
-        self.assertEqual(self.Blacklist.search_count([("reason", "=", "objection")]), 4)
+        self.assertEqual(self.Blacklist.search_count([("reason", "=", "objection")]), 5)
+        self.assertEqual(self.suppression_reason(emails[4]), "objection")
         entry = self.Blacklist.search([("email_hash", "=", self.Blacklist._identity_hashes(emails[1])["email_hash"])])
         self.assertEqual((entry.active, entry.reason), (True, "consent_refused"), "archived entry back in force")
         self.assertEqual(
-            self.Blacklist._screen(emails, ["+33 1 40 00 00 01", "+33 6 40 00 00 02", "+33 1 40 00 00 03"]),
-            set(emails) | {"+33 1 40 00 00 01", "+33 6 40 00 00 02", "+33 1 40 00 00 03"},
+            self.Blacklist._screen(
+                emails, ["+33 1 40 00 00 01", "+33 6 40 00 00 02", "+33 1 40 00 00 03", "+33 1 40 00 00 04"]
+            ),
+            set(emails) | {"+33 1 40 00 00 01", "+33 6 40 00 00 02", "+33 1 40 00 00 03", "+33 1 40 00 00 04"},
         )
 
     def test_expired_suppression_and_evidence_removed(self):
