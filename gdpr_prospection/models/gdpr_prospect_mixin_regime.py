@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..policy import purge, retention
+from ..roles import GDPR_USER
 
 
 class GdprProspectMixinRegime(models.AbstractModel):
@@ -22,6 +23,13 @@ class GdprProspectMixinRegime(models.AbstractModel):
     def _gdpr_purge_fact_columns(self):
         """The columns the erasure rule reads of a record of this model."""
         return purge.VALUE_FIELDS
+
+    @api.model
+    def _gdpr_need_to_know_groups(self):
+        """The groups whose users see this model's prospects (of their
+        companies), as the model's record rule says: the prospection roles.
+        A model whose rule lets more roles in names them here too."""
+        return (GDPR_USER,)
 
     def _gdpr_in_regime(self):
         """The records the regime keeps and erases: the prospects."""

@@ -2,7 +2,6 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..roles import GDPR_USER
 
 
 def uses_field(used, name):
@@ -16,8 +15,9 @@ def uses_field(used, name):
 
 
 class MailActivity(models.Model):
-    """An activity on a prospect goes only to a user of the prospection
-    roles of the prospect's company: its assignment mail, its reminders and
+    """An activity on a prospect goes only to a user of the prospect's
+    company whose role sees it (the prospection roles; for a lead, the sales
+    users too): its assignment mail, its reminders and
     the assignee's activity menu would show the prospect to anyone else
     (need to know, GDPR Art. 5(1)(f), 32). An activity stores its document's
     name (``res_name``) when it is planned: a user who may not see the
@@ -72,12 +72,13 @@ class MailActivity(models.Model):
             record = records.get((activity.res_model, activity.res_id))
             user = activity.user_id
             if record and (
-                not user.has_group(GDPR_USER) or (record.company_id and record.company_id not in user.company_ids)
+                not any(user.has_group(group) for group in record._gdpr_need_to_know_groups())
+                or (record.company_id and record.company_id not in user.company_ids)
             ):
                 raise UserError(
                     self.env._(
-                        "%(user)s does not work with prospects: an activity on a prospect goes only to a user "
-                        "of the prospection roles of its company, who alone may see its data (GDPR Art. 5(1)(f)).",
+                        "%(user)s may not see this prospect: an activity on a prospect goes only to a user "
+                        "of its company whose role needs its data (GDPR Art. 5(1)(f)).",
                         user=user.name,
                     )
                 )

@@ -62,6 +62,11 @@ class CrmLead(models.Model):
                     )
                 )
 
+    @api.model
+    def _gdpr_need_to_know_groups(self):
+        # as the record rule crm_lead_rule_gdpr_prospect: the sales users see the company's lead prospects
+        return (*super()._gdpr_need_to_know_groups(), "sales_team.group_sale_salesman")
+
     def _gdpr_access_fields(self):
         return (
             "contact_name",

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import LeadCase
@@ -68,3 +68,27 @@ class TestLeadAccess(LeadCase):
         self.assertTrue(self.lead_events(copy, "collected"))
         # a lead outside the regime copies as in core
         self.assertFalse(self.core_lead.with_user(self.salesman).copy().sudo().gdpr_prospect_type)
+
+    def test_activities_on_a_lead_prospect_go_to_those_who_see_it(self):
+        """A salesperson outside the prospection roles sees the company's
+        lead prospects: they may plan an activity on one for themselves (an
+        activity plan, the pipeline's "Schedule activity"). Someone who
+        does not see it may not be given one: its reminders and its
+        assignee's menu would show the prospect."""
+        lead = self.prospect_lead.with_user(self.salesman)
+        activity = lead.activity_schedule("mail.mail_activity_data_todo", summary="Call back", user_id=self.salesman.id)
+        self.assertEqual(activity.user_id, self.salesman)
+        for outsider in (self.employee, self.finance):
+            with self.subTest(user=outsider.login), self.assertRaisesRegex(UserError, "may not see"):
+                lead.activity_schedule("mail.mail_activity_data_todo", summary="Check", user_id=outsider.id)
+        # a salesperson of another company does not see it either
+        elsewhere = self.env["res.company"].create({"name": "Other Company"})
+        foreign = new_test_user(
+            self.env,
+            login="crm_foreign",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            company_id=elsewhere.id,
+            company_ids=[(6, 0, elsewhere.ids)],
+        )
+        with self.assertRaisesRegex(UserError, "may not see"):
+            activity.write({"user_id": foreign.id})
