@@ -1,6 +1,6 @@
 {
     "name": "GDPR Prospection - CRM",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "summary": "Leads under the GDPR prospection regime: provenance, suppression list, purge, "
     "need-to-know access, and the regime carried through conversion",
     "category": "Sales/CRM",
@@ -15,6 +15,7 @@
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/gdpr_overview_views.xml",
+        "views/gdpr_data_source_views.xml",
         "data/mail_template_data.xml",
         "data/mail_template_renewal_data.xml",
         "data/ir_actions_server_data.xml",

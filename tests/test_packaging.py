@@ -39,7 +39,7 @@ def test_bridge_manifest():
 
 def test_crm_bridge_manifest():
     manifest = ast.literal_eval((ROOT / "gdpr_prospection_crm" / "__manifest__.py").read_text())
-    assert manifest["version"] == "18.0.1.1.0"
+    assert manifest["version"] == "18.0.1.2.0"
     assert manifest["license"] == "LGPL-3"
     assert manifest["author"] == MANIFEST["author"]
     assert manifest["depends"] == ["gdpr_prospection", "crm"]

@@ -6,3 +6,4 @@ from . import crm_lead_inbound
 from . import res_company
 from . import mail_message
 from . import res_config_settings
+from . import gdpr_data_source

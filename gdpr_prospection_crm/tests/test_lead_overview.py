@@ -48,3 +48,23 @@ class TestLeadOverview(LeadCase):
                 self.assertEqual(found, leads)
         with self.assertRaises(AccessError):
             self.env["gdpr.overview"].with_user(self.salesman).create({}).lead_prospect_count  # noqa: B018
+
+    def test_a_source_counts_and_opens_its_lead_prospects(self):
+        """The DPO who audits a source sees the leads it fed beside its
+        partners, lost ones included; a plain lead is no prospect of it."""
+        prospect = self.make_prospect()
+        lead = self.make_lead()
+        lost = self.make_lead(contact_name="Lost Lead", email="lost@acme.example")
+        lost.action_archive()
+        self.env["crm.lead"].create({"name": "An ordinary opportunity", "email_from": "buyer@customer.example"})
+        other_source = self.env["gdpr.data.source"].create(
+            {"name": "Another directory", "kind": "public_directory", "reuse_allowed": True}
+        )
+        self.make_lead(contact_name="Elsewhere", email="elsewhere@acme.example", gdpr_source_id=other_source.id)
+        source = self.source.with_user(self.dpo)
+        self.assertEqual(source.lead_prospect_count, 2)
+        partners = self.env["res.partner"].search_count([("gdpr_source_id", "=", prospect.gdpr_source_id.id)])
+        self.assertEqual(source.prospect_count, partners, "the partners' count leaves the leads out")
+        action = source.action_view_lead_prospects()
+        leads = self.env["crm.lead"].with_user(self.dpo).with_context(**action["context"]).search(action["domain"])
+        self.assertEqual(leads, lead | lost)
