@@ -128,21 +128,26 @@ class GdprOutgoingGate(models.AbstractModel):
         return messages[reason]
 
     @api.model
-    def _check_partners(self, partners, kind=outgoing.ORDINARY, model=None):
+    def _check_partners(self, partners, kind=outgoing.ORDINARY, model=None, emails=()):
         """Refuse at once, with the rule named, a message a user is about to
         send to prospects who may not get it (``model``: the record's the
-        message is posted on)."""
-        by_partner, __, __ = self._refusals(partners, (), kind, model=model)
-        if not by_partner:
+        message is posted on; ``emails``: recipients given by address)."""
+        by_partner, by_email, __ = self._refusals(partners, emails, kind, model=model)
+        if not by_partner and not by_email:
             return
         lines = [
             f"- {partner.display_name}: {self._message(by_partner[partner.id])}"
             for partner in partners
             if partner.id in by_partner
         ]
+        lines += [f"- {address}: {self._message(reason)}" for address, reason in by_email.items()]
         message = self.env._("This message cannot be sent:\n%(lines)s", lines="\n".join(lines))
         refused = partners.browse(list(by_partner)).sudo()
-        if set(by_partner.values()) == {outgoing.NOT_INFORMED} and all(refused.mapped("gdpr_prospect_type")):
+        if (
+            not by_email
+            and set(by_partner.values()) == {outgoing.NOT_INFORMED}
+            and all(refused.mapped("gdpr_prospect_type"))
+        ):
             # the way forward is one click: the notice goes first
             raise RedirectWarning(
                 message,

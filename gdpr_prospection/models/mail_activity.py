@@ -3,7 +3,6 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
-
 def uses_field(used, name):
     """Whether a domain or a list of group specs (``name:granularity``,
     ``name:aggregate``) reads the field ``name``."""

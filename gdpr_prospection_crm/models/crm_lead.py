@@ -160,6 +160,25 @@ class CrmLead(models.Model):
             values[name] = False
         return values
 
+    def _message_post_after_hook(self, message, msg_vals):
+        """The chatter makes a contact of a lead's suggested recipient (its
+        person, by address; the chatter's route names them in the context),
+        and core links it to the leads of that address: holding the lead's
+        person, the contact carries the lead's regime, as a conversion's
+        would. The route let the message through, so the person may be
+        reached: the lead's state is the contact's."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        suggested = set(self.env.context.get("gdpr_suggested_emails") or ())
+        contacts = message.partner_ids.filtered(lambda partner: partner.email_normalized in suggested)
+        if contacts:
+            leads = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search([("partner_id", "in", contacts.ids), ("gdpr_prospect_type", "!=", False)])
+            )
+            leads._gdpr_carry_to_partner()
+        return result
+
     def _handle_partner_assignment(self, force_partner_id=False, create_missing=True):
         result = super()._handle_partner_assignment(force_partner_id=force_partner_id, create_missing=create_missing)
         self._gdpr_carry_to_partner()
@@ -204,8 +223,16 @@ class CrmLead(models.Model):
                     for event in history
                 ]
             )
+            # a professional is known by their job (CPCE L34-5): a contact made
+            # elsewhere than by conversion (the chatter) takes the lead's
+            profession = {}
+            if lead.gdpr_prospect_type == "b2b" and not partner.function and lead.function:
+                profession["function"] = lead.function
+            if lead.gdpr_prospect_type == "b2b" and not (partner.parent_id or partner.company_name):
+                profession["company_name"] = lead.partner_name
             partner.with_context(gdpr_channel="manual").write(
                 {
+                    **profession,
                     "company_id": lead.company_id.id,
                     "gdpr_prospect_type": lead.gdpr_prospect_type,
                     "gdpr_source_id": lead.gdpr_source_id.id,

@@ -13,3 +13,4 @@ from . import test_lead_inbound
 from . import test_lead_footer
 from . import test_lead_rights
 from . import test_lead_rights_answer
+from . import test_lead_chatter
