@@ -36,3 +36,14 @@ class TestDemoData(TransactionCase, MockEmail):
         self.assertEqual(run.mapped("erased_count"), [1])
         self.assertTrue(self.env["gdpr.event"].search([("event_type", "=", "purged")]))
         self.assertTrue(self.env["gdpr.blacklist"]._screen(["julie.garnier@moreau-logistique.example"], []))
+
+    def test_an_update_leaves_the_erased_prospects_erased(self):
+        """The nightly purge erases the demo's objector; updating the addon
+        (bin/demo's second run) neither fails on them nor brings them back."""
+        self.env["gdpr.purge.run"]._purge_selection(self.prospect("objected"))
+        self.assertFalse(self.prospect("objected"))
+        with self.mock_mail_gateway():
+            convert_file(self.env, "gdpr_prospection", "demo/gdpr_prospection_demo.xml", {}, mode="update", kind="demo")
+        self.assertFalse(self.prospect("objected"))
+        self.assertFalse(self.prospect("erased"))
+        self.assertTrue(self.prospect("informed").gdpr_notice_sent_on, "the others are as they were")
