@@ -135,12 +135,12 @@ class GdprOutgoingGate(models.AbstractModel):
         by_partner, by_email, __ = self._refusals(partners, emails, kind, model=model)
         if not by_partner and not by_email:
             return
+        refusals = [(partner.display_name, by_partner[partner.id]) for partner in partners if partner.id in by_partner]
+        refusals += list(by_email.items())
         lines = [
-            f"- {partner.display_name}: {self._message(by_partner[partner.id])}"
-            for partner in partners
-            if partner.id in by_partner
+            "- " + self.env._("%(recipient)s: %(rule)s", recipient=recipient, rule=self._message(reason))
+            for recipient, reason in refusals
         ]
-        lines += [f"- {address}: {self._message(reason)}" for address, reason in by_email.items()]
         message = self.env._("This message cannot be sent:\n%(lines)s", lines="\n".join(lines))
         refused = partners.browse(list(by_partner)).sudo()
         if (
