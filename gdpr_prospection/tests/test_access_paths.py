@@ -108,6 +108,22 @@ class TestAccessPaths(GdprCase):
         self.assertShown(store)
         self.assertIn(EMAIL, self.reply.with_user(self.gdpr_user).read(["email_from"])[0]["email_from"])
 
+    def test_a_message_to_a_prospect_in_the_chatter(self):
+        """A message on a record an outsider reads, sent to its followers,
+        the (informed) prospect among them: the outsider's chatter still
+        loads, the recipient masked."""
+        self.prospect.sudo().gdpr_notice_sent_on = "2026-01-05 10:00:00"
+        message = self.customer.message_post(body="Our offer", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self.assertIn(self.prospect, message.notification_ids.res_partner_id)
+        # delivered (no mail server here: the queue would have sent it)
+        message.notification_ids.sudo().notification_status = "sent"
+        for user in self.outsiders:
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                store = Store(message.with_user(user), for_current_user=True).get_result()
+                self.assertHidden(store)
+                self.assertIn("Prospect", repr(store))
+
     def test_messages_about_a_prospect(self):
         note = self.note.with_user(self.accountant)
         self.assertHidden(note.read(["record_name", "display_name"]))

@@ -139,6 +139,34 @@ class CrmLead(models.Model):
         categories.append(self.env._("where and when the data was collected"))
         return ", ".join(categories)
 
+    # --- a partner the user may not read ---
+
+    def _gdpr_with_masked_partner(self):
+        """The leads whose partner is a prospect the user may not read: a
+        salesperson outside the prospection roles, once the lead's person
+        has their own partner (a conversion, the chatter)."""
+        masked = self.partner_id._gdpr_masked()
+        return self.filtered(lambda lead: lead.partner_id in masked)
+
+    # core's computes that compare the lead with its partner read the partner
+    # as the system for such leads (the user would meet an access error on
+    # their own lead); they tell nothing the lead itself does not show
+
+    def _compute_potential_lead_duplicates(self):
+        hidden = self._gdpr_with_masked_partner()
+        super(CrmLead, self - hidden)._compute_potential_lead_duplicates()
+        super(CrmLead, hidden.sudo())._compute_potential_lead_duplicates()
+
+    def _compute_partner_email_update(self):
+        hidden = self._gdpr_with_masked_partner()
+        super(CrmLead, self - hidden)._compute_partner_email_update()
+        super(CrmLead, hidden.sudo())._compute_partner_email_update()
+
+    def _compute_partner_phone_update(self):
+        hidden = self._gdpr_with_masked_partner()
+        super(CrmLead, self - hidden)._compute_partner_phone_update()
+        super(CrmLead, hidden.sudo())._compute_partner_phone_update()
+
     # --- conversion: the partner carries the regime ---
 
     def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):

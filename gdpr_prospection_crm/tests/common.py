@@ -35,3 +35,15 @@ class LeadCase(PurgeCase):
         if event_type:
             domain.append(("event_type", "=", event_type))
         return self.env["gdpr.event"].sudo().search(domain)
+
+    def open_form(self, lead, user):
+        """What the web client reads to show ``lead``'s form to ``user``."""
+        self.env.invalidate_all()
+        lead = lead.with_user(user)
+        fields = lead.get_views([(False, "form")])["models"]["crm.lead"]["fields"]
+        # core's comparisons of the lead with its partner, each read alone
+        for name in ("partner_email_update", "partner_phone_update", "duplicate_lead_count", "partner_is_blacklisted"):
+            self.env.invalidate_all()
+            lead.read([name])
+        self.env.invalidate_all()
+        return lead.web_read({name: {} for name in fields})[0]

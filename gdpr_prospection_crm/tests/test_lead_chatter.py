@@ -75,6 +75,8 @@ class TestLeadChatter(LeadCase, HttpCase):
         self.assertIn("collected", self.events(contact).mapped("event_type"), "the lead's evidence comes along")
         notified = self.messages(lead).notification_ids.filtered(lambda n: n.res_partner_id == contact)
         self.assertEqual(notified.notification_status, "ready", "the mail to the informed person is queued")
+        # the salesperson's lead still opens, its contact masked
+        self.assertEqual(self.open_form(lead, self.salesman)["partner_id"], contact.id)
         # when the person objects, the purge takes the contact too
         contact._gdpr_answer("objection", "phone")
         self.purge()

@@ -127,3 +127,5 @@ class TestLeadConversion(LeadCase):
         self.assertTrue(lead.with_user(self.salesman).read(["partner_id"]))
         with self.assertRaises(AccessError):
             partner.with_user(self.salesman).read(["email"])
+        # their lead's form still opens: core's comparisons with the partner read it as the system
+        self.assertEqual(self.open_form(lead, self.salesman)["partner_id"], partner.id)
