@@ -154,18 +154,18 @@ class CrmLead(models.Model):
 
     def _compute_potential_lead_duplicates(self):
         hidden = self._gdpr_with_masked_partner()
-        super(CrmLead, self - hidden)._compute_potential_lead_duplicates()
         super(CrmLead, hidden.sudo())._compute_potential_lead_duplicates()
+        return super(CrmLead, self - hidden)._compute_potential_lead_duplicates()
 
     def _compute_partner_email_update(self):
         hidden = self._gdpr_with_masked_partner()
-        super(CrmLead, self - hidden)._compute_partner_email_update()
         super(CrmLead, hidden.sudo())._compute_partner_email_update()
+        return super(CrmLead, self - hidden)._compute_partner_email_update()
 
     def _compute_partner_phone_update(self):
         hidden = self._gdpr_with_masked_partner()
-        super(CrmLead, self - hidden)._compute_partner_phone_update()
         super(CrmLead, hidden.sudo())._compute_partner_phone_update()
+        return super(CrmLead, self - hidden)._compute_partner_phone_update()
 
     # --- conversion: the partner carries the regime ---
 
