@@ -121,7 +121,13 @@ class GdprProspectMixinActions(models.AbstractModel):
             record._gdpr_renew_nonce()
             record._gdpr_post_note(record._gdpr_answer_sentence(answer, channel))
             applied |= record
-        if applied and answer in purge.ANSWER_SUPPRESSION:
+        if applied and answer in purge.ANSWER_SUPPRESSION and not self.env.context.get("gdpr_answer_spread"):
+            # the person's answer, whatever record it came through: their
+            # other records (a lead and its partner) end with it
+            for others in applied._gdpr_other_records_of_the_person():
+                others.with_context(gdpr_answer_spread=True)._gdpr_answer_spread(
+                    answer, channel, text_version, ip_address, note, page_version
+                )
             # erased at once, not at the next nightly run (GDPR Art. 17(1)(c), 21(3))
             self.env.ref("gdpr_prospection.ir_cron_gdpr_purge").sudo()._trigger()
         return applied

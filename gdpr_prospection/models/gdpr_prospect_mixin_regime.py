@@ -1,7 +1,9 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..policy import purge, retention
+from ..policy import consent, purge, retention
 from ..roles import GDPR_USER
 
 
@@ -30,6 +32,30 @@ class GdprProspectMixinRegime(models.AbstractModel):
         companies), as the model's record rule says: the prospection roles.
         A model whose rule lets more roles in names them here too."""
         return (GDPR_USER,)
+
+    def _gdpr_other_records_of_the_person(self):
+        """[records of one model, ...]: the records under the regime, of
+        every model, that hold the address of one of these (the same person,
+        or a variant of their mailbox), these left out."""
+        found = defaultdict(set)
+        Request = self.env["gdpr.request"].sudo()
+        for email in set(self.sudo()._gdpr_emails()):
+            for record in Request._regime_records(email):
+                found[record._name].add(record.id)
+        found[self._name] -= set(self.ids)
+        return [self.env[name].sudo().browse(sorted(ids)) for name, ids in found.items() if ids]
+
+    def _gdpr_answer_spread(self, answer, channel, *args):
+        """Apply an answer that ends processing, given through another record
+        of the person, to these where it applies: an objection everywhere, a
+        refusal or a withdrawal where a consent was asked or given."""
+        records = self
+        if answer != "objection":
+            state = consent.ANSWER_STATES[answer]
+            records = self.filtered(
+                lambda r: r.gdpr_consent_state != state and consent.is_allowed_transition(r.gdpr_consent_state, state)
+            )
+        return records._gdpr_answer(answer, channel, *args)
 
     def _gdpr_in_regime(self):
         """The records the regime keeps and erases: the prospects."""

@@ -34,6 +34,17 @@ class TestManualAnswers(GdprCase):
         self.record(prospect, "objection")
         self.assertEqual(len(self.events(prospect, "objection")), 1)
 
+    def test_an_objection_is_the_persons_whatever_record_it_came_through(self):
+        """The same person kept twice (a duplicate contact, a variant of
+        their mailbox): the objection recorded on one ends both."""
+        prospect = self.make_prospect(email="jeanne.martin@example.com")
+        duplicate = self.make_prospect(name="J. Martin", email="Jeanne.Martin@Example.com")
+        stranger = self.make_prospect(name="Paul Durand", email="paul.durand@example.com")
+        self.record(prospect, "objection")
+        self.assertTrue(duplicate.gdpr_objected_on)
+        self.assertEqual(self.events(duplicate, "objection").channel, "phone")
+        self.assertFalse(stranger.gdpr_objected_on)
+
     def test_consent_needs_proof(self):
         prospect = self.informed(self.make_prospect(kind="b2c"))
         wizard = self.env["gdpr.answer.wizard"].with_user(self.gdpr_user)

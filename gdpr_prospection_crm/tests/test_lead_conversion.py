@@ -109,6 +109,34 @@ class TestLeadConversion(LeadCase):
         self.assertFalse(run.line_ids)
         self.assertFalse(lead.exists() or partner.exists())
 
+    @freeze_time(TODAY)
+    def test_the_persons_answer_ends_both_records(self):
+        """An objection, a refusal or a withdrawal is the person's, whatever
+        record it came through: their lead and their partner end together
+        (GDPR Art. 7(3), 21(3); LEGAL 5: the data goes at once)."""
+        lead = self.make_lead()
+        partner = self.convert(lead)
+        lead._gdpr_answer("objection", "web", ip_address="203.0.113.7")
+        self.assertTrue(partner.gdpr_objected_on, "objected through the lead, the partner too")
+        self.assertTrue(self.events(partner, "objection"))
+        self.assertEqual(partner.gdpr_erasure_reason, "objected")
+        self.purge()
+        self.assertFalse(lead.exists() or partner.exists())
+        # a consumer's withdrawal on the partner ends the lead's consent as well
+        consumer = self.make_lead(kind="b2c", contact_name="Ana Roy", email="ana.roy@mail.example", function=False)
+        consumer._gdpr_notice_left("v1")
+        self.Event._log(consumer, "consent_given", "web", text_version="v1")
+        consumer._gdpr_answer("consent_given", "web", text_version="v1")
+        person = self.convert(consumer)
+        self.assertEqual(person.gdpr_consent_state, "given")
+        person._gdpr_answer("consent_withdrawn", "web")
+        self.assertEqual(consumer.gdpr_consent_state, "withdrawn")
+        self.assertEqual(consumer.gdpr_erasure_reason, "withdrawn")
+        # a prospect of another address keeps going
+        other = self.make_lead(contact_name="Other Person", email="other@acme.example")
+        other_partner = self.convert(other)
+        self.assertFalse(other.gdpr_objected_on or other_partner.gdpr_objected_on)
+
     def test_a_plain_lead_makes_a_plain_partner(self):
         lead = self.make_lead(gdpr_prospect_type=False)
         partner = self.convert(lead)
