@@ -36,12 +36,16 @@ class GdprProspectMixinRegime(models.AbstractModel):
     def _gdpr_other_records_of_the_person(self):
         """[records of one model, ...]: the records under the regime, of
         every model, that hold the address of one of these (the same person,
-        or a variant of their mailbox), these left out."""
+        or a variant of their mailbox) in the same company (another company
+        is another controller, whom the person did not answer), these left
+        out."""
         found = defaultdict(set)
         Request = self.env["gdpr.request"].sudo()
-        for email in set(self.sudo()._gdpr_emails()):
-            for record in Request._regime_records(email):
-                found[record._name].add(record.id)
+        for record in self.sudo():
+            for email in record._gdpr_emails():
+                for other in Request._regime_records(email):
+                    if other.sudo().company_id == record.company_id:
+                        found[other._name].add(other.id)
         found[self._name] -= set(self.ids)
         return [self.env[name].sudo().browse(sorted(ids)) for name, ids in found.items() if ids]
 

@@ -70,6 +70,20 @@ class TestMultiCompany(PurgeCase):
         lines = self.env["gdpr.purge.run.line"].with_user(self.dpo).search([("run_id", "=", run.id)])
         self.assertEqual(lines.partner_id.ids, anna.ids)
 
+    def test_an_objection_stays_with_the_company_it_was_given_to(self):
+        """The same person prospected by two companies of the database: an
+        objection to one ends that company's records of them, not the
+        other's (another controller; its mail is still stopped by the
+        suppression list)."""
+        ours = self.make_prospect(name="Ada Alpha", email="ada@example.com")
+        duplicate = self.make_prospect(name="A. Alpha", email="ada@example.com")
+        theirs = self.make_prospect(
+            name="Ada Alpha", email="ada@example.com", company_id=self.company_b.id, gdpr_source_id=self.source_b.id
+        )
+        ours._gdpr_answer("objection", "phone")
+        self.assertTrue(duplicate.gdpr_objected_on)
+        self.assertFalse(theirs.gdpr_objected_on)
+
     def test_notice_versions(self):
         template = self.env.ref("gdpr_prospection.mail_template_gdpr_notice_b2b")
         Version = self.env["gdpr.notice.version"]
