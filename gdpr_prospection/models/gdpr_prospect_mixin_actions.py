@@ -212,6 +212,9 @@ class GdprProspectMixinActions(models.AbstractModel):
             vals["gdpr_consent_state"] = consent.PENDING
         self.sudo().write(vals)
         self._gdpr_post_note(self._gdpr_chatter_env()._("Notice sent"))
+        if not self.env.context.get("gdpr_answer_spread"):
+            for others in self._gdpr_other_records_of_the_person():
+                others.with_context(gdpr_answer_spread=True)._gdpr_notice_spread(self.gdpr_prospect_type, text_version)
 
     def _gdpr_flag_notice_blocked(self):
         """Flag prospects the nightly job cannot inform and ask the DPO."""

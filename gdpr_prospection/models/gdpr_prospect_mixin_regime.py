@@ -61,6 +61,14 @@ class GdprProspectMixinRegime(models.AbstractModel):
             )
         return records._gdpr_answer(answer, channel, *args)
 
+    def _gdpr_notice_spread(self, prospect_type, text_version):
+        """The person got the notice through another record of theirs (a
+        lead and its partner): these, prospected the same way and not
+        informed yet, are informed by the same text (GDPR Art. 14 is about
+        the person; a second notice would only repeat it)."""
+        for record in self.filtered(lambda r: r.gdpr_prospect_type == prospect_type and not r.gdpr_notice_sent_on):
+            record._gdpr_notice_left(text_version)
+
     def _gdpr_in_regime(self):
         """The records the regime keeps and erases: the prospects."""
         return self.filtered("gdpr_prospect_type")

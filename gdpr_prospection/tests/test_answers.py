@@ -45,6 +45,14 @@ class TestManualAnswers(GdprCase):
         self.assertEqual(self.events(duplicate, "objection").channel, "phone")
         self.assertFalse(stranger.gdpr_objected_on)
 
+    def test_a_notice_informs_the_person_kept_twice_the_same_way(self):
+        prospect = self.make_prospect(email="jeanne.martin@example.com")
+        duplicate = self.make_prospect(name="J. Martin", email="jeanne.martin@example.com")
+        as_consumer = self.make_prospect(name="Jeanne", email="jeanne.martin@example.com", kind="b2c")
+        self.informed(prospect)
+        self.assertTrue(duplicate.gdpr_notice_sent_on)
+        self.assertFalse(as_consumer.gdpr_notice_sent_on, "a consumer's notice asks for consent: it is another text")
+
     def test_consent_needs_proof(self):
         prospect = self.informed(self.make_prospect(kind="b2c"))
         wizard = self.env["gdpr.answer.wizard"].with_user(self.gdpr_user)

@@ -137,6 +137,21 @@ class TestLeadConversion(LeadCase):
         other_partner = self.convert(other)
         self.assertFalse(other.gdpr_objected_on or other_partner.gdpr_objected_on)
 
+    @freeze_time(TODAY)
+    def test_a_notice_informs_the_person_on_both_records(self):
+        """Converted before the notice: the notice the lead's person then
+        gets informs their partner too, by the same text."""
+        lead = self.make_lead()
+        partner = self.convert(lead)
+        self.assertFalse(partner.gdpr_notice_sent_on)
+        lead._gdpr_notice_left("notice-v1")
+        self.assertEqual(partner.gdpr_notice_sent_on, lead.gdpr_notice_sent_on)
+        self.assertEqual(self.events(partner, "notice_sent")[:1].text_version, "notice-v1")
+        self.assertFalse(
+            self.env["gdpr.outgoing.gate"]._refusals(partner, (), "ordinary", model="crm.lead")[0],
+            "a message on the lead reaches the person's partner",
+        )
+
     def test_a_plain_lead_makes_a_plain_partner(self):
         lead = self.make_lead(gdpr_prospect_type=False)
         partner = self.convert(lead)
