@@ -44,7 +44,7 @@ class GdprProspectMixinRegime(models.AbstractModel):
         for record in self.sudo():
             for email in record._gdpr_emails():
                 for other in Request._regime_records(email):
-                    if other.sudo().company_id == record.company_id:
+                    if other.company_id == record.company_id:
                         found[other._name].add(other.id)
         found[self._name] -= set(self.ids)
         return [self.env[name].sudo().browse(sorted(ids)) for name, ids in found.items() if ids]

@@ -120,8 +120,8 @@ class GdprPurgeDue(models.AbstractModel):
     def _lock_due(self, model, limit, ids=None, after_id=0, upto_id=None, excluded=None, columns=()):
         """Due records (above ``after_id``, up to ``upto_id``, not in the
         ``excluded`` SQL subquery), locked for this transaction; rows another
-        transaction holds are skipped. Return their ids, or with ``columns``
-        {id: {column: value}} read in the same query."""
+        transaction holds are skipped. Return {id: {column: value}} in id
+        order, with the ``columns`` read in the same query."""
         self.env.flush_all()
         domain = self._due_domain(model)
         if excluded is not None:
@@ -137,6 +137,4 @@ class GdprPurgeDue(models.AbstractModel):
         rows = self.env.execute_query_dict(
             SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(*selected), SQL.identifier(query.table))
         )
-        if columns:
-            return {row["id"]: row for row in rows}
-        return [row["id"] for row in rows]
+        return {row["id"]: row for row in rows}

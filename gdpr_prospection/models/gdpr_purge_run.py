@@ -192,10 +192,10 @@ class GdprPurgeRun(models.Model):
         return sum(self[f"{reason}_count"] for reason in purge.REASONS) + self.skipped_count
 
     def _lock_due(self, limit, partner_ids=None, after_id=0, upto_id=None, model=None, columns=()):
-        """Ids of due prospects of ``model`` (partners by default), locked for
-        this transaction (rows another run holds are skipped, and so are those
-        this run could not erase); with ``columns``, what the erasure reads of
-        them, as ``gdpr.purge.due._lock_due`` returns it."""
+        """Due prospects of ``model`` (partners by default), locked for this
+        transaction (rows another run holds are skipped, and so are those this
+        run could not erase), with the ``columns`` the erasure reads of them,
+        as ``gdpr.purge.due._lock_due`` returns them."""
         model = self.env["res.partner"] if model is None else model
         skipped = SQL(
             """(SELECT COALESCE(res_id, partner_id) FROM gdpr_purge_run_line

@@ -148,24 +148,23 @@ class CrmLead(models.Model):
         masked = self.partner_id._gdpr_masked()
         return self.filtered(lambda lead: lead.partner_id in masked)
 
-    # core's computes that compare the lead with its partner read the partner
-    # as the system for such leads (the user would meet an access error on
-    # their own lead); they tell nothing the lead itself does not show
+    def _gdpr_compute_reading_the_partner(self, method):
+        """Run core's compute ``method``, which compares the lead with its
+        partner, as the system for the leads whose partner is masked (the
+        user would meet an access error on their own lead); it tells
+        nothing the lead itself does not show."""
+        hidden = self._gdpr_with_masked_partner()
+        getattr(super(CrmLead, hidden.sudo()), method)()
+        return getattr(super(CrmLead, self - hidden), method)()
 
     def _compute_potential_lead_duplicates(self):
-        hidden = self._gdpr_with_masked_partner()
-        super(CrmLead, hidden.sudo())._compute_potential_lead_duplicates()
-        return super(CrmLead, self - hidden)._compute_potential_lead_duplicates()
+        return self._gdpr_compute_reading_the_partner("_compute_potential_lead_duplicates")
 
     def _compute_partner_email_update(self):
-        hidden = self._gdpr_with_masked_partner()
-        super(CrmLead, hidden.sudo())._compute_partner_email_update()
-        return super(CrmLead, self - hidden)._compute_partner_email_update()
+        return self._gdpr_compute_reading_the_partner("_compute_partner_email_update")
 
     def _compute_partner_phone_update(self):
-        hidden = self._gdpr_with_masked_partner()
-        super(CrmLead, hidden.sudo())._compute_partner_phone_update()
-        return super(CrmLead, self - hidden)._compute_partner_phone_update()
+        return self._gdpr_compute_reading_the_partner("_compute_partner_phone_update")
 
     # --- conversion: the partner carries the regime ---
 
